@@ -1,0 +1,434 @@
+"""Users and roles, organisations, programmes with their rules and contingents, facilitators,
+and the audit trail every service writes to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Bundesland(models.TextChoices):
+    BW = "BW", "Baden-Württemberg"
+    BY = "BY", "Bayern"
+    BE = "BE", "Berlin"
+    BB = "BB", "Brandenburg"
+    HB = "HB", "Bremen"
+    HH = "HH", "Hamburg"
+    HE = "HE", "Hessen"
+    MV = "MV", "Mecklenburg-Vorpommern"
+    NI = "NI", "Niedersachsen"
+    NW = "NW", "Nordrhein-Westfalen"
+    RP = "RP", "Rheinland-Pfalz"
+    SL = "SL", "Saarland"
+    SN = "SN", "Sachsen"
+    ST = "ST", "Sachsen-Anhalt"
+    SH = "SH", "Schleswig-Holstein"
+    TH = "TH", "Thüringen"
+
+
+class UserManager(BaseUserManager):
+    """Users log in with their email address."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("Eine E-Mail-Adresse ist erforderlich.")
+        email = self.normalize_email(email)
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", User.Role.ADMIN)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person with exactly one role. Applicants belong to an organisation."""
+
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", _("Antragsteller*in")
+        OFFICE = "office", _("Programmbüro")
+        FACILITATOR = "facilitator", _("Prozessbegleiter*in")
+        ADMIN = "admin", _("Administration")
+
+    username = None
+    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("Organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    position = models.CharField(_("Funktion"), max_length=120, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("Benutzer*in")
+        verbose_name_plural = _("Benutzer*innen")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == self.Role.APPLICANT
+
+    @property
+    def is_office(self) -> bool:
+        """Programme office staff; admins may do everything the office does."""
+        return self.role in (self.Role.OFFICE, self.Role.ADMIN)
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == self.Role.FACILITATOR
+
+    @property
+    def is_portal_admin(self) -> bool:
+        return self.role == self.Role.ADMIN or self.is_superuser
+
+
+class Cohort(models.Model):
+    """A project cohort (e.g. "2018/19") that makes an organisation eligible for a programme."""
+
+    name = models.CharField(_("Bezeichnung"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("Kohorte")
+        verbose_name_plural = _("Kohorten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """An Engagierte Stadt, a Kommune or a Landkreis that applies for vouchers."""
+
+    class Kind(models.TextChoices):
+        ENGAGIERTE_STADT = "engagierte_stadt", _("Engagierte Stadt")
+        KOMMUNE = "kommune", _("Kommune")
+        LANDKREIS = "landkreis", _("Landkreis")
+
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.KOMMUNE)
+    municipality = models.CharField(_("Gemeinde/Stadt"), max_length=200, blank=True)
+    district = models.CharField(_("Landkreis"), max_length=200, blank=True)
+    bundesland = models.CharField(
+        _("Bundesland"), max_length=2, choices=Bundesland.choices, default=Bundesland.BW
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
+    city = models.CharField(_("Ort"), max_length=120, blank=True)
+    structurally_weak = models.BooleanField(_("strukturschwache Region"), default=False)
+    rural = models.BooleanField(_("ländliche Region"), default=False)
+    flags_confirmed = models.BooleanField(
+        _("Regionsangaben bestätigt"),
+        default=False,
+        help_text=_("Vom Programmbüro geprüft. Bis dahin zählen die Angaben der Organisation."),
+    )
+    flags_justification = models.TextField(_("Begründung der Regionsangaben"), blank=True)
+    flags_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    flags_confirmed_at = models.DateTimeField(null=True, blank=True)
+    cohorts = models.ManyToManyField(Cohort, verbose_name=_("Kohorten"), blank=True)
+    approved = models.BooleanField(
+        _("vom Programmbüro freigegeben"),
+        default=True,
+        help_text=_("Neu registrierte Organisationen werden vom Programmbüro freigegeben."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.street, f"{self.postcode} {self.city}".strip()) if line]
+
+    def contacts(self):
+        """The organisation's applicant users who can be written to."""
+        return self.members.filter(role=User.Role.APPLICANT, is_active=True).exclude(email="")
+
+
+class Programme(models.Model):
+    """A funding programme: its rules live here, so that every programme runs on one code path."""
+
+    class Kind(models.TextChoices):
+        PROZESSBEGLEITUNG = "prozessbegleitung", _("Prozessbegleitung")
+        VIRTUELL = "virtuell", _("Virtuelle Begleitung")
+
+    class PartnerChoice(models.TextChoices):
+        OFFICE = "office", _("Programmbüro vermittelt passgenau")
+        APPLICANT = "applicant", _("freie Wahl aus der Übersicht")
+
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), unique=True)
+    code_prefix = models.CharField(
+        _("Präfix der Gutscheincodes"), max_length=5, default="PB", help_text="z. B. PB, VB"
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    target_group = models.TextField(_("Zielgruppe/Berechtigte"), blank=True)
+    # Caps. Prozessbegleitung: minutes per voucher. Virtuelle Begleitung: units per organisation.
+    cap_minutes = models.PositiveIntegerField(
+        _("Obergrenze Minuten je Gutschein"), null=True, blank=True, help_text="16 Stunden = 960"
+    )
+    unit_minutes = models.PositiveIntegerField(
+        _("Dauer einer Einheit (Minuten)"), null=True, blank=True, help_text="z. B. 60"
+    )
+    cap_units = models.PositiveIntegerField(
+        _("Obergrenze Einheiten je Organisation"), null=True, blank=True
+    )
+    cap_units_in_process = models.PositiveIntegerField(
+        _("davon höchstens mit Prozessbegleiter*innen im Prozess"), null=True, blank=True
+    )
+    partner_choice = models.CharField(
+        _("Wahl der Begleitung"),
+        max_length=20,
+        choices=PartnerChoice.choices,
+        default=PartnerChoice.OFFICE,
+    )
+    eligible_kinds = models.JSONField(
+        _("berechtigte Arten von Organisationen"), default=list, blank=True
+    )
+    eligible_cohorts = models.ManyToManyField(
+        Cohort, verbose_name=_("berechtigte Kohorten"), blank=True
+    )
+    allows_follow_up = models.BooleanField(_("Folgegutschein möglich"), default=False)
+    voucher_validity_days = models.PositiveIntegerField(
+        _("Gültigkeit eines Gutscheins (Tage)"), default=365
+    )
+    offer_ends = models.DateField(_("Angebot endet am"), null=True, blank=True)
+    funding_notice = models.TextField(_("Förderhinweis (vollständig)"), blank=True)
+    funding_notice_short = models.TextField(_("Förderhinweis (Kurzform)"), blank=True)
+    use_short_notice = models.BooleanField(
+        _("Kurzform des Förderhinweises in der Vereinbarung verwenden"), default=False
+    )
+    feedback_reminder_days = models.PositiveIntegerField(
+        _("Erinnerung an den Feedbackbogen nach (Tagen)"), default=14
+    )
+    contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
+    contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=50, blank=True)
+    active = models.BooleanField(_("Anträge möglich"), default=True)
+
+    class Meta:
+        verbose_name = _("Programm")
+        verbose_name_plural = _("Programme")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="prozessbegleitung", cap_minutes__isnull=False)
+                | Q(kind="virtuell", unit_minutes__isnull=False, cap_units__isnull=False),
+                name="programme_caps_match_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_virtual(self) -> bool:
+        return self.kind == self.Kind.VIRTUELL
+
+    @property
+    def applicant_chooses(self) -> bool:
+        return self.partner_choice == self.PartnerChoice.APPLICANT
+
+    def current_period(self, on: dt.date | None = None) -> ProgrammePeriod | None:
+        """The period containing ``on`` (today), else the latest one that has started."""
+        on = on or timezone.localdate()
+        periods = self.periods.order_by("-start")
+        return periods.filter(start__lte=on, end__gte=on).first() or periods.first()
+
+    def agreement_funding_notice(self) -> str:
+        if self.use_short_notice and self.funding_notice_short:
+            return self.funding_notice_short
+        return self.funding_notice
+
+
+class ProgrammePeriod(models.Model):
+    """A programme period with its contingent of vouchers (e.g. 40 in 2027).
+
+    This row stands for the scarce capacity: allocations lock it (``select_for_update``)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="periods")
+    name = models.CharField(_("Bezeichnung"), max_length=50)
+    start = models.DateField(_("Beginn"))
+    end = models.DateField(_("Ende"))
+    contingent = models.PositiveIntegerField(_("Kontingent (Gutscheine)"))
+
+    class Meta:
+        verbose_name = _("Programmzeitraum")
+        verbose_name_plural = _("Programmzeiträume")
+        ordering = ["programme", "-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="unique_period_name"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="period_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.name}"
+
+
+class Topic(models.Model):
+    """A topic of a programme's application form (seed 000 / seed 001 lists)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(_("Thema"), max_length=200)
+    description = models.TextField(_("Erläuterung"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+    is_free_text = models.BooleanField(
+        _("mit Freitext"), default=False, help_text=_("z. B. „Spezifische Themenfelder“")
+    )
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["programme", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="unique_topic_per_programme")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(_("Kürzel"), max_length=10, unique=True)
+    name = models.CharField(_("Sprache"), max_length=60)
+
+    class Meta:
+        verbose_name = _("Sprache")
+        verbose_name_plural = _("Sprachen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Method(models.Model):
+    name = models.CharField(_("Methode"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("Methode")
+        verbose_name_plural = _("Methoden")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    """A Bundesland a facilitator works in (code = ``Bundesland`` value)."""
+
+    code = models.CharField(max_length=2, choices=Bundesland.choices, unique=True)
+
+    class Meta:
+        verbose_name = _("Region")
+        verbose_name_plural = _("Regionen")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class FacilitatorProfile(models.Model):
+    """Public profile of a Prozessbegleiter*in / Sparring-Partner*in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitator_profile"
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("Schwerpunktthemen"), blank=True)
+    methods = models.ManyToManyField(Method, verbose_name=_("Methoden"), blank=True)
+    regions = models.ManyToManyField(Region, verbose_name=_("Regionen"), blank=True)
+    languages = models.ManyToManyField(Language, verbose_name=_("Sprachen"), blank=True)
+    programmes = models.ManyToManyField(
+        Programme, verbose_name=_("Programme"), blank=True, related_name="facilitators"
+    )
+    capacity = models.PositiveIntegerField(_("höchstens offene Begleitungen"), default=4)
+    bio = models.TextField(_("Kurzprofil"), blank=True)
+    photo = models.ImageField(_("Foto"), upload_to="profiles/", blank=True)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Profil Prozessbegleitung")
+        verbose_name_plural = _("Profile Prozessbegleitung")
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("facilitator_detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        return str(self.user)
+
+
+class AuditEntry(models.Model):
+    """One row per state change or sensitive action, written explicitly by the service."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("durch"),
+    )
+    action = models.CharField(_("Aktion"), max_length=80)
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    from_state = models.CharField(_("von"), max_length=40, blank=True)
+    to_state = models.CharField(_("nach"), max_length=40, blank=True)
+    reason = models.TextField(_("Begründung"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokoll")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type_id}:{self.target_id}"

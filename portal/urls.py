@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from portal.views import public
+
+urlpatterns = [
+    path("", public.StartView.as_view(), name="start"),
+    path("uebersicht/", public.home, name="home"),
+    path("barrierefreiheit/", public.AccessibilityView.as_view(), name="accessibility"),
+    path("datenschutz/", public.PrivacyView.as_view(), name="privacy"),
+    path("impressum/", public.ImprintView.as_view(), name="imprint"),
+    path("konto/", include("portal.urls_accounts")),
+    path("prozessbegleitung/", include("portal.urls_directory")),
+    path("antraege/", include("vouchers.urls", namespace="vouchers")),
+    path("feedback/", include("vouchers.urls_feedback", namespace="feedback")),
+    path("sitzungen/", include("sessions_log.urls", namespace="sessions_log")),
+    path("vereinbarungen/", include("agreements.urls", namespace="agreements")),
+    path("berichte/", include("portal.reports.urls", namespace="reports")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "portal.views.errors.page_not_found"
+handler500 = "portal.views.errors.server_error"

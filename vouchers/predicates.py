@@ -1,0 +1,24 @@
+"""Object predicates for applications and vouchers (same logic as ``selectors``)."""
+
+import rules
+
+
+@rules.predicate
+def is_member_of_organisation(user, obj) -> bool:
+    return bool(
+        obj is not None
+        and user.is_authenticated
+        and user.role == "applicant"
+        and user.organisation_id
+        and user.organisation_id == obj.organisation_id
+    )
+
+
+@rules.predicate
+def is_assigned_facilitator(user, voucher) -> bool:
+    return bool(
+        voucher is not None
+        and user.is_authenticated
+        and user.role == "facilitator"
+        and voucher.facilitators.filter(user=user).exists()
+    )
