@@ -1,13 +1,14 @@
 # Two commands on a fresh machine: `make run` (embedded demo) and `make test` (the suite).
 # Both create .venv, install the pinned packages, and install the Debian libraries that
-# WeasyPrint (and the browser tests) need — with apt-get, only if they are missing.
+# WeasyPrint (and the browser tests) need — with apt-get, only if they are missing
+# (gettext provides msgfmt for `make messages`).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
-DEBIAN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+DEBIAN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils gettext
 BROWSER_PKGS := chromium chromium-driver
 
 .PHONY: run test check lint sysdeps browser-deps messages collectstatic clean demo-agreement

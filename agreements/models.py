@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.errors import InvalidTransition
+
+IMMUTABLE_MESSAGE = _(
+    "Eine erzeugte Version der Vereinbarung kann nicht geändert oder gelöscht werden. "
+    "Erzeugen Sie bei Änderungen eine neue Version."
+)
 
 
 class AgreementTextBlock(models.Model):
@@ -13,9 +24,23 @@ class AgreementTextBlock(models.Model):
     programme = models.ForeignKey(
         "portal.Programme", on_delete=models.CASCADE, related_name="agreement_blocks"
     )
-    key = models.SlugField(_("Schlüssel"), max_length=60)
+    key = models.SlugField(
+        _("Schlüssel"),
+        max_length=60,
+        help_text=_(
+            "Bestimmt die Stelle in der Vereinbarung, z. B. „s1“ (Abschnitt 1), „s2-baustein-1“ "
+            "(ein Baustein in Abschnitt 2), „s3-weitere“, „s4“, „s5“, „unterschriften“."
+        ),
+    )
     title = models.CharField(_("Überschrift"), max_length=200, blank=True)
-    body = models.TextField(_("Text"))
+    body = models.TextField(
+        _("Text"),
+        blank=True,
+        help_text=_(
+            "Leerzeile = neuer Absatz; „- “ = Aufzählung (eingerückt: Unterpunkt); "
+            "„1. “ = nummerierte Liste; „## “ = Zwischenüberschrift."
+        ),
+    )
     order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:
@@ -35,6 +60,16 @@ def agreement_upload_to(instance, filename):
     return f"agreements/{instance.voucher_id}/v{instance.number}.pdf"
 
 
+class AgreementVersionQuerySet(models.QuerySet):
+    """Versions are immutable: bulk updates and deletes are refused as well."""
+
+    def update(self, **kwargs):
+        raise InvalidTransition(IMMUTABLE_MESSAGE)
+
+    def delete(self):
+        raise InvalidTransition(IMMUTABLE_MESSAGE)
+
+
 class AgreementVersion(models.Model):
     """One generated, immutable agreement PDF. A change makes a new version."""
 
@@ -50,6 +85,8 @@ class AgreementVersion(models.Model):
     )
     created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
 
+    objects = AgreementVersionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Version der Vereinbarung")
         verbose_name_plural = _("Versionen der Vereinbarung")
@@ -60,6 +97,22 @@ class AgreementVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voucher} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise InvalidTransition(IMMUTABLE_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:download", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise InvalidTransition(IMMUTABLE_MESSAGE)
+
+    @property
+    def download_name(self) -> str:
+        """The file name offered to the browser (never a user-supplied name)."""
+        return f"Vereinbarung-{self.voucher.code}-Version-{self.number}.pdf"
 
 
 def signed_upload_to(instance, filename):
@@ -73,6 +126,7 @@ class SignedAgreement(models.Model):
         UPLOADED = "uploaded", _("hochgeladen, Prüfung ausstehend")
         CONFIRMED = "confirmed", _("bestätigt")
         REJECTED = "rejected", _("zurückgewiesen")
+        SUPERSEDED = "superseded", _("ersetzt")
 
     voucher = models.ForeignKey(
         "vouchers.Voucher", on_delete=models.PROTECT, related_name="signed_agreements"
@@ -80,14 +134,18 @@ class SignedAgreement(models.Model):
     version = models.ForeignKey(
         AgreementVersion, on_delete=models.PROTECT, related_name="signed_copies"
     )
-    uuid = models.UUIDField(unique=True)
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     file = models.FileField(
         _("unterschriebene Vereinbarung"), upload_to=signed_upload_to, blank=True
     )
     on_paper = models.BooleanField(_("auf Papier unterschrieben"), default=False)
     note = models.TextField(_("Vermerk"), blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("Dateigröße (Bytes)"), default=0)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.UPLOADED
+    )
+    rejection_reason = models.TextField(_("Begründung der Zurückweisung"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -104,3 +162,72 @@ class SignedAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voucher} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:signed_download", args=[self.pk])
+
+    @property
+    def download_name(self) -> str:
+        return f"Vereinbarung-{self.voucher.code}-unterschrieben-{self.pk}.pdf"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.UPLOADED
+
+
+class RegenerationRun(models.Model):
+    """A bulk regeneration of agreements (e.g. after a text change), run by a Celery task.
+
+    The task records each processed voucher, so a retried task continues where it stopped and
+    the progress page can show ``done`` of ``total``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wartet auf Start")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("abgeschlossen")
+        FAILED = "failed", _("mit Fehlern abgeschlossen")
+
+    programme = models.ForeignKey(
+        "portal.Programme",
+        on_delete=models.CASCADE,
+        related_name="agreement_regenerations",
+        verbose_name=_("Programm"),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    voucher_ids = models.JSONField(default=list)
+    processed_ids = models.JSONField(default=list)
+    failed_ids = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("gestartet am"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("beendet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Neuerzeugung der Vereinbarungen")
+        verbose_name_plural = _("Neuerzeugungen der Vereinbarungen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.programme} ({timezone.localtime(self.created_at):%d.%m.%Y %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:regeneration", args=[self.pk])
+
+    @property
+    def total(self) -> int:
+        return len(self.voucher_ids)
+
+    @property
+    def done(self) -> int:
+        return len(self.processed_ids) + len(self.failed_ids)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,13 +1,48 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from agreements import views
 
 app_name = "agreements"
 
-
-def _placeholder(request, *args, **kwargs):
-    return HttpResponse("Folgt.")
-
-
 urlpatterns = [
-    path("<int:pk>/", _placeholder, name="download"),
+    path("gutschein/<int:voucher_pk>/", views.AgreementDetailView.as_view(), name="detail"),
+    path("gutschein/<int:voucher_pk>/erzeugen/", views.GenerateView.as_view(), name="generate"),
+    path(
+        "gutschein/<int:voucher_pk>/hochladen/",
+        views.UploadSignedView.as_view(),
+        name="upload",
+    ),
+    path(
+        "gutschein/<int:voucher_pk>/papier/",
+        views.PaperSignedView.as_view(),
+        name="paper",
+    ),
+    path("versionen/<int:pk>/pdf/", views.VersionDownloadView.as_view(), name="download"),
+    path(
+        "unterschriften/<int:pk>/pdf/",
+        views.SignedDownloadView.as_view(),
+        name="signed_download",
+    ),
+    path(
+        "unterschriften/<int:pk>/bestaetigen/",
+        views.ConfirmSignedView.as_view(),
+        name="confirm",
+    ),
+    path(
+        "unterschriften/<int:pk>/zurueckweisen/",
+        views.RejectSignedView.as_view(),
+        name="reject",
+    ),
+    path("zur-pruefung/", views.PendingListView.as_view(), name="pending"),
+    path("neu-erzeugen/", views.RegenerateView.as_view(), name="regenerate"),
+    path(
+        "neu-erzeugen/<int:pk>/",
+        views.RegenerationDetailView.as_view(),
+        name="regeneration",
+    ),
+    path(
+        "neu-erzeugen/<int:pk>/fortsetzen/",
+        views.RegenerationResumeView.as_view(),
+        name="regeneration_resume",
+    ),
 ]

@@ -1,12 +1,8 @@
-from django.http import HttpResponse
 from django.urls import path
 
-
-def _placeholder(request, *args, **kwargs):
-    return HttpResponse("Übersicht folgt.")
-
+from portal.views import directory
 
 urlpatterns = [
-    path("", _placeholder, name="facilitator_directory"),
-    path("<int:pk>/", _placeholder, name="facilitator_detail"),
+    path("", directory.FacilitatorDirectoryView.as_view(), name="facilitator_directory"),
+    path("<int:pk>/", directory.FacilitatorDetailView.as_view(), name="facilitator_detail"),
 ]

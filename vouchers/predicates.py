@@ -22,3 +22,23 @@ def is_assigned_facilitator(user, voucher) -> bool:
         and user.role == "facilitator"
         and voucher.facilitators.filter(user=user).exists()
     )
+
+
+@rules.predicate
+def is_draft(user, application) -> bool:
+    return application is not None and application.status == "draft"
+
+
+@rules.predicate
+def is_withdrawable(user, application) -> bool:
+    return application is not None and application.status in application.WITHDRAWABLE_STATUSES
+
+
+@rules.predicate
+def is_open_application(user, application) -> bool:
+    return application is not None and application.status in application.OPEN_STATUSES
+
+
+@rules.predicate
+def allows_follow_up(user, voucher) -> bool:
+    return bool(voucher is not None and voucher.is_closed and voucher.programme.allows_follow_up)

@@ -37,3 +37,39 @@ def vouchers_visible_to(user) -> QuerySet[Voucher]:
             ).values("voucher_id")
         )
     return qs.none()
+
+
+def organisation_applications(user) -> QuerySet[Application]:
+    """The applicant's own organisation's Anträge, newest first (dashboard)."""
+    return (
+        applications_visible_to(user)
+        .filter(organisation_id=getattr(user, "organisation_id", None))
+        .select_related("voucher")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def organisation_vouchers(user) -> QuerySet[Voucher]:
+    """The applicant's own organisation's vouchers with their team (dashboard)."""
+    return (
+        vouchers_visible_to(user)
+        .filter(organisation_id=getattr(user, "organisation_id", None))
+        .prefetch_related("facilitators__user")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def organisation_history(organisation_id: int):
+    """Earlier Anträge and vouchers of an organisation (decision page)."""
+    applications = (
+        Application.objects.filter(organisation_id=organisation_id)
+        .select_related("programme")
+        .order_by("-created_at")
+    )
+    vouchers = (
+        Voucher.objects.filter(organisation_id=organisation_id)
+        .select_related("programme")
+        .prefetch_related("facilitators__user")
+        .order_by("-issued_at")
+    )
+    return applications, vouchers

@@ -1,16 +1,39 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from vouchers.views import applications, case, dashboard, decision, queue
 
 app_name = "vouchers"
 
-
-def _placeholder(request, *args, **kwargs):
-    return HttpResponse("Folgt.")
-
-
 urlpatterns = [
-    path("", _placeholder, name="applicant_dashboard"),
-    path("liste/", _placeholder, name="queue"),
-    path("<int:pk>/", _placeholder, name="application_detail"),
-    path("gutscheine/<int:pk>/", _placeholder, name="case_detail"),
+    path("", dashboard.ApplicantDashboardView.as_view(), name="applicant_dashboard"),
+    path("neu/", applications.ProgrammeChoiceView.as_view(), name="application_start"),
+    path(
+        "neu/<slug:programme>/",
+        applications.ApplicationFormView.as_view(),
+        name="application_create",
+    ),
+    path("<int:pk>/", applications.ApplicationDetailView.as_view(), name="application_detail"),
+    path(
+        "<int:pk>/bearbeiten/",
+        applications.ApplicationFormView.as_view(),
+        name="application_edit",
+    ),
+    path(
+        "<int:pk>/zurueckziehen/",
+        applications.ApplicationWithdrawView.as_view(),
+        name="application_withdraw",
+    ),
+    path("<int:pk>/entscheidung/", decision.DecisionView.as_view(), name="application_decide"),
+    path("liste/", queue.QueueView.as_view(), name="queue"),
+    path(
+        "liste/organisation/<int:pk>/regionsangaben/",
+        queue.ConfirmFlagsView.as_view(),
+        name="confirm_flags",
+    ),
+    path("gutscheine/<int:pk>/", case.CaseDetailView.as_view(), name="case_detail"),
+    path(
+        "gutscheine/<int:pk>/folgeantrag/",
+        dashboard.FollowUpView.as_view(),
+        name="follow_up",
+    ),
 ]

@@ -254,9 +254,32 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO; only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Programme defaults ---------------------------------------------------------------
 FEEDBACK_TOKEN_MAX_AGE_DAYS = env.int("FEEDBACK_TOKEN_MAX_AGE_DAYS", default=60)
 PAGINATE_BY = 25
+
+# --- Reports, exports and data protection (issue 7) -----------------------------------
+# Closed cases keep their statistical core; contact data is anonymised this many days
+# after closing by the periodic task ``portal.reports.tasks.apply_retention``.
+RETENTION_DAYS_AFTER_CLOSE = env.int("RETENTION_DAYS_AFTER_CLOSE", default=730)
+# Exports with more rows than this run as a Celery task (progress page + download link).
+REPORTS_EXPORT_ASYNC_THRESHOLD = env.int("REPORTS_EXPORT_ASYNC_THRESHOLD", default=50_000)
+# Finished export files are deleted after this many days.
+REPORTS_EXPORT_KEEP_DAYS = env.int("REPORTS_EXPORT_KEEP_DAYS", default=7)
+CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "portal.reports.tasks")
+CELERY_BEAT_SCHEDULE["reports-apply-retention"] = {
+    "task": "portal.reports.tasks.apply_retention",
+    "schedule": timedelta(days=1),
+}
+CELERY_BEAT_SCHEDULE["reports-delete-expired-exports"] = {
+    "task": "portal.reports.tasks.delete_expired_exports",
+    "schedule": timedelta(hours=1),
+}

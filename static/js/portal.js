@@ -10,3 +10,18 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Registration: show only the organisation fields that belong to the chosen radio option
+// (without JavaScript both groups stay visible).
+document.addEventListener("DOMContentLoaded", function () {
+  var radios = document.querySelectorAll("input[name='organisation_choice']");
+  if (!radios.length) { return; }
+  function update() {
+    var chosen = document.querySelector("input[name='organisation_choice']:checked");
+    document.querySelectorAll("[data-reveal-for]").forEach(function (block) {
+      block.hidden = !chosen || block.getAttribute("data-reveal-for") !== chosen.value;
+    });
+  }
+  radios.forEach(function (radio) { radio.addEventListener("change", update); });
+  update();
+});

@@ -60,6 +60,15 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("Wunsch-Prozessbegleiter*in"),
     )
+    preferred_language = models.ForeignKey(
+        "portal.Language",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Sprache der Begleitung"),
+        help_text=_("Nur angeben, wenn die Begleitung nicht auf Deutsch stattfinden soll."),
+    )
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
     contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=50, blank=True)

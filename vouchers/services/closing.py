@@ -27,8 +27,14 @@ def activate_voucher(voucher: Voucher, *, by, reason: str = "") -> Voucher:
     with transaction.atomic():
         locked = _locked(voucher)
         require_state(locked, (V.ISSUED,), V.ACTIVE)
-        move(locked, V.ACTIVE, by=by, action="voucher.activated", reason=reason,
-             fields={"activated_at": now()})
+        move(
+            locked,
+            V.ACTIVE,
+            by=by,
+            action="voucher.activated",
+            reason=reason,
+            fields={"activated_at": now()},
+        )
         send_mail_on_commit(
             "voucher_activated",
             [u.email for u in locked.organisation.contacts()]
@@ -74,18 +80,23 @@ def close_voucher(voucher: Voucher, *, by, report: str = "") -> Voucher:
     with transaction.atomic():
         locked = _locked(voucher)
         require_state(locked, (V.ACTIVE, V.CLOSING_REQUESTED), V.CLOSED)
-        fields = {"closed_at": now(), "closed_by": by,
-                  "feedback_status": Voucher.FeedbackStatus.PENDING}
+        # The outbox entry: pending until the task has sent every invitation.
+        fields = {
+            "closed_at": now(),
+            "closed_by": by,
+            "feedback_status": Voucher.FeedbackStatus.PENDING,
+            "feedback_enqueued_at": None,
+        }
         if report.strip():
             fields["closing_report"] = report.strip()
-        move(locked, V.CLOSED, by=by, action="voucher.closed", reason=report.strip(),
-             fields=fields)
+        move(locked, V.CLOSED, by=by, action="voucher.closed", reason=report.strip(), fields=fields)
         voucher_id = locked.pk
         transaction.on_commit(lambda: _enqueue_feedback(voucher_id))
     return _refresh(voucher, locked)
 
 
 def _enqueue_feedback(voucher_id: int) -> None:
+    # Imported late: vouchers.feedback imports the tasks module, which imports services.
     from vouchers.feedback import enqueue_feedback_request
 
     enqueue_feedback_request(voucher_id)

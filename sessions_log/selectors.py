@@ -1,0 +1,233 @@
+"""Reads of the session log, already scoped to the user (foreign ids → 404 in views), and
+the cap usage of vouchers computed in the database (constant queries for any number of
+vouchers and sessions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from portal.models import Programme
+from sessions_log.models import SessionEntry
+from sessions_log.validators import DEFAULT_UNIT_MINUTES
+from vouchers.models import Voucher
+from vouchers.selectors import vouchers_visible_to
+
+VIRTUELL = Programme.Kind.VIRTUELL
+PROZESSBEGLEITUNG = Programme.Kind.PROZESSBEGLEITUNG
+
+
+def sessions_visible_to(user) -> QuerySet[SessionEntry]:
+    """Entries on vouchers the user may see: office all; facilitators their assigned cases
+    (the whole team's timeline); applicants their organisation's cases."""
+    qs = SessionEntry.objects.select_related("voucher", "facilitator__user")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.role in ("office", "admin"):
+        return qs
+    return qs.filter(voucher__in=vouchers_visible_to(user).values("pk"))
+
+
+def sessions_changeable_by(user) -> QuerySet[SessionEntry]:
+    """Entries the user may correct or delete (state permitting): office all; facilitators
+    only their own entries on cases they are still assigned to; applicants none."""
+    qs = sessions_visible_to(user)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.role in ("office", "admin"):
+        return qs
+    if user.role == "facilitator":
+        return qs.filter(facilitator__user=user)
+    return qs.none()
+
+
+def _sum_per_voucher(field: str):
+    rows = SessionEntry.objects.filter(voucher=OuterRef("pk")).order_by().values("voucher")
+    return Coalesce(Subquery(rows.annotate(total=Sum(field)).values("total")), Value(0))
+
+
+def _sum_per_organisation(field: str, **filters):
+    rows = (
+        SessionEntry.objects.filter(
+            voucher__organisation=OuterRef("organisation"),
+            voucher__programme__kind=VIRTUELL,
+            **filters,
+        )
+        .order_by()
+        .values("voucher__organisation")
+    )
+    total = Coalesce(Subquery(rows.annotate(total=Sum(field)).values("total")), Value(0))
+    return Case(When(programme__kind=VIRTUELL, then=total), default=Value(0))
+
+
+def annotate_usage(queryset: QuerySet[Voucher]) -> QuerySet[Voucher]:
+    """Annotate each voucher with its cap usage (one query for the whole list).
+
+    Prozessbegleitung counts the voucher's minutes; Virtuelle Begleitung counts the units of
+    the organisation's virtuell vouchers together, and those with a facilitator in process.
+    ``usage_remaining_minutes`` is comparable across both kinds (units × 60), for filters and
+    sorting."""
+    integer = IntegerField()
+    return queryset.annotate(
+        usage_voucher_minutes=_sum_per_voucher("minutes"),
+        usage_voucher_units=_sum_per_voucher("units"),
+        usage_org_units=_sum_per_organisation("units"),
+        usage_org_units_in_process=_sum_per_organisation("units", with_facilitator_in_process=True),
+        usage_cap_minutes=Coalesce("cap_minutes", "programme__cap_minutes"),
+        usage_cap_units=Coalesce("cap_units", "programme__cap_units"),
+        usage_cap_in_process=Coalesce("cap_units_in_process", "programme__cap_units_in_process"),
+        usage_unit_minutes=Coalesce("programme__unit_minutes", Value(DEFAULT_UNIT_MINUTES)),
+    ).annotate(
+        usage_used_minutes=Case(
+            When(
+                programme__kind=VIRTUELL,
+                then=F("usage_org_units") * F("usage_unit_minutes"),
+            ),
+            default=F("usage_voucher_minutes"),
+            output_field=integer,
+        ),
+        usage_remaining_minutes=Case(
+            When(
+                programme__kind=VIRTUELL,
+                then=Greatest(F("usage_cap_units") - F("usage_org_units"), Value(0))
+                * F("usage_unit_minutes"),
+            ),
+            default=Greatest(F("usage_cap_minutes") - F("usage_voucher_minutes"), Value(0)),
+            output_field=integer,
+        ),
+    )
+
+
+def annotate_facilitator_in_process(queryset: QuerySet[Voucher], user) -> QuerySet[Voucher]:
+    """``usage_facilitator_in_process``: does ``user`` already accompany the voucher's
+    organisation on an open Prozessbegleitung voucher (its sparring counts to the sub-cap)?"""
+    return queryset.annotate(
+        usage_facilitator_in_process=Exists(
+            Voucher.objects.filter(
+                organisation=OuterRef("organisation"),
+                programme__kind=PROZESSBEGLEITUNG,
+                status__in=Voucher.OPEN_STATUSES,
+                facilitators__user=user,
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Cap usage of one voucher, ready for templates (no rule computed in templates)."""
+
+    is_virtual: bool
+    unit_minutes: int
+    cap_minutes: int | None
+    used_minutes: int
+    remaining_minutes: int | None
+    voucher_minutes: int
+    voucher_units: int
+    cap_units: int | None = None
+    used_units: int = 0
+    remaining_units: int | None = None
+    cap_in_process: int | None = None
+    used_in_process: int = 0
+    remaining_in_process: int | None = None
+    facilitator_in_process: bool | None = None
+
+    @property
+    def percent_used(self) -> int:
+        cap = self.cap_units if self.is_virtual else self.cap_minutes
+        used = self.used_units if self.is_virtual else self.used_minutes
+        if not cap:
+            return 0
+        return min(100, round(100 * used / cap))
+
+    @property
+    def percent_in_process(self) -> int:
+        if not self.cap_in_process:
+            return 0
+        return min(100, round(100 * self.used_in_process / self.cap_in_process))
+
+    @property
+    def exhausted(self) -> bool:
+        return self.remaining_minutes is not None and self.remaining_minutes <= 0
+
+
+def usage_of(voucher: Voucher) -> Usage:
+    """Build ``Usage`` from a voucher annotated by ``annotate_usage`` (no query)."""
+    if not hasattr(voucher, "usage_voucher_minutes"):
+        return voucher_usage(voucher)
+    is_virtual = voucher.programme.kind == VIRTUELL
+    unit = voucher.usage_unit_minutes or DEFAULT_UNIT_MINUTES
+    in_process = getattr(voucher, "usage_facilitator_in_process", None)
+    if not is_virtual:
+        cap = voucher.usage_cap_minutes
+        used = voucher.usage_voucher_minutes
+        return Usage(
+            is_virtual=False,
+            unit_minutes=unit,
+            cap_minutes=cap,
+            used_minutes=used,
+            remaining_minutes=max(cap - used, 0) if cap is not None else None,
+            voucher_minutes=used,
+            voucher_units=0,
+            facilitator_in_process=in_process,
+        )
+    cap_units = voucher.usage_cap_units
+    used_units = voucher.usage_org_units
+    remaining_units = max(cap_units - used_units, 0) if cap_units is not None else None
+    cap_ip = voucher.usage_cap_in_process
+    used_ip = voucher.usage_org_units_in_process
+    remaining_ip = max(cap_ip - used_ip, 0) if cap_ip is not None else None
+    if remaining_ip is not None and remaining_units is not None:
+        remaining_ip = min(remaining_ip, remaining_units)
+    return Usage(
+        is_virtual=True,
+        unit_minutes=unit,
+        cap_minutes=cap_units * unit if cap_units is not None else None,
+        used_minutes=used_units * unit,
+        remaining_minutes=remaining_units * unit if remaining_units is not None else None,
+        voucher_minutes=voucher.usage_voucher_minutes,
+        voucher_units=voucher.usage_voucher_units,
+        cap_units=cap_units,
+        used_units=used_units,
+        remaining_units=remaining_units,
+        cap_in_process=cap_ip,
+        used_in_process=used_ip,
+        remaining_in_process=remaining_ip,
+        facilitator_in_process=in_process,
+    )
+
+
+def voucher_usage(voucher: Voucher) -> Usage:
+    """Cap usage of one voucher (one query)."""
+    annotated = annotate_usage(
+        Voucher.objects.filter(pk=voucher.pk).select_related("programme")
+    ).get()
+    return usage_of(annotated)
+
+
+def facilitator_cases(user) -> QuerySet[Voucher]:
+    """The facilitator's cases (not cancelled), annotated with usage, soonest end first."""
+    qs = vouchers_visible_to(user).exclude(status=Voucher.Status.CANCELLED)
+    return annotate_facilitator_in_process(annotate_usage(qs), user).order_by("valid_until", "pk")
+
+
+def office_vouchers() -> QuerySet[Voucher]:
+    """Running vouchers (active, or closing requested) for the office list, with usage."""
+    qs = Voucher.objects.select_related("organisation", "programme").filter(
+        Q(status=Voucher.Status.ACTIVE) | Q(status=Voucher.Status.CLOSING_REQUESTED)
+    )
+    return annotate_usage(qs).order_by("valid_until", "pk")

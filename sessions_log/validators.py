@@ -1,0 +1,108 @@
+"""Single-entry rules shared by the log form and the services (one validator, two callers).
+
+Each function returns the cleaned value or raises ``RuleViolation`` whose ``details["field"]``
+names the form field, so a form can show the message next to that field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.errors import RuleViolation
+from portal.models import Programme
+from sessions_log.models import Activity, Format
+
+DEFAULT_UNIT_MINUTES = 60
+MAX_NOTES_LENGTH = 2000
+
+
+def validate_date(value) -> dt.date:
+    """A session date: a real date, not in the future."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    elif isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise RuleViolation(_("Bitte geben Sie ein gültiges Datum an."), field="date") from None
+    if not isinstance(value, dt.date):
+        raise RuleViolation(_("Bitte geben Sie das Datum der Sitzung an."), field="date")
+    if value > timezone.localdate():
+        raise RuleViolation(
+            _(
+                "Sitzungen können nicht im Voraus eingetragen werden: das Datum liegt in der Zukunft."
+            ),
+            field="date",
+        )
+    return value
+
+
+def unit_minutes(programme: Programme) -> int:
+    return programme.unit_minutes or DEFAULT_UNIT_MINUTES
+
+
+def validate_minutes(value, programme: Programme) -> tuple[int, int]:
+    """Return ``(minutes, units)``. Virtuelle Begleitung counts whole units of 60 minutes."""
+    try:
+        minutes = int(value)
+    except (TypeError, ValueError):
+        minutes = 0
+    if isinstance(value, bool) or minutes != value or minutes <= 0:
+        raise RuleViolation(
+            _("Bitte geben Sie die Dauer als ganze Zahl von Minuten größer als 0 an."),
+            field="minutes",
+        )
+    if programme.kind != Programme.Kind.VIRTUELL:
+        return minutes, 0
+    unit = unit_minutes(programme)
+    if minutes % unit:
+        raise RuleViolation(
+            _(
+                "In der Virtuellen Begleitung wird in ganzen Sparring-Einheiten zu je "
+                "%(unit)d Minuten abgerechnet. %(minutes)d Minuten sind keine ganze Einheit."
+            )
+            % {"unit": unit, "minutes": minutes},
+            field="minutes",
+        )
+    return minutes, minutes // unit
+
+
+def validate_activity(value) -> str:
+    if value not in Activity.values:
+        raise RuleViolation(_("Bitte wählen Sie eine Tätigkeit aus der Liste."), field="activity")
+    return value
+
+
+def validate_format(value) -> str:
+    if value not in Format.values:
+        raise RuleViolation(
+            _("Bitte wählen Sie das Format: vor Ort, Telefon oder Video."), field="format"
+        )
+    return value
+
+
+def validate_participants(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if isinstance(value, bool) or number != value or number < 1:
+        raise RuleViolation(
+            _("Bitte geben Sie die Zahl der Teilnehmenden als ganze Zahl ab 1 an."),
+            field="participants",
+        )
+    return number
+
+
+def validate_notes(value) -> str:
+    notes = (value or "").strip()
+    if len(notes) > MAX_NOTES_LENGTH:
+        raise RuleViolation(
+            _("Die Notiz ist zu lang (höchstens %(max)d Zeichen).") % {"max": MAX_NOTES_LENGTH},
+            field="notes",
+        )
+    return notes
