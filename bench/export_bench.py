@@ -60,27 +60,44 @@ def _populate(rows: int) -> None:
     period = programme.current_period() or programme.periods.create(
         name="Bench", start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), contingent=1000
     )
-    user = User.objects.create_user("bench-facilitator@example.org", first_name="Bea", last_name="Bench", role="facilitator")
+    user = User.objects.create_user(
+        "bench-facilitator@example.org", first_name="Bea", last_name="Bench", role="facilitator"
+    )
     facilitator = FacilitatorProfile.objects.create(user=user)
     vouchers = []
     for i in range(200):
         org = Organisation.objects.create(name=f"Engagierte Stadt Bench {i}", bundesland="BW")
         vouchers.append(
             Voucher.objects.create(
-                code=f"PB-BENCH-{i:04d}", organisation=org, programme=programme, period=period,
-                status="active", cap_minutes=960, valid_until=dt.date(2026, 12, 31),
+                code=f"PB-BENCH-{i:04d}",
+                organisation=org,
+                programme=programme,
+                period=period,
+                status="active",
+                cap_minutes=960,
+                valid_until=dt.date(2026, 12, 31),
                 issued_at=timezone.now(),
             )
         )
-    notes = ["Workshop mit der Steuergruppe; Ergebnisse im Protokoll.", "=SUMME(A1:A9)", "", "-5 Punkte offen"]
+    notes = [
+        "Workshop mit der Steuergruppe; Ergebnisse im Protokoll.",
+        "=SUMME(A1:A9)",
+        "",
+        "-5 Punkte offen",
+    ]
     batch = []
     day0 = dt.date(2026, 1, 1)
     for n in range(rows):
         batch.append(
             SessionEntry(
-                voucher=vouchers[n % len(vouchers)], facilitator=facilitator,
-                date=day0 + dt.timedelta(days=n % 300), minutes=30 + n % 90, units=0,
-                activity="workshop", format="vor_ort", notes=notes[n % len(notes)],
+                voucher=vouchers[n % len(vouchers)],
+                facilitator=facilitator,
+                date=day0 + dt.timedelta(days=n % 300),
+                minutes=30 + n % 90,
+                units=0,
+                activity="workshop",
+                format="vor_ort",
+                notes=notes[n % len(notes)],
             )
         )
         if len(batch) == 5000:

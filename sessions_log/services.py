@@ -122,6 +122,9 @@ def log_session(
     ``RuleViolation`` (invalid values) or ``CapExceeded`` (with what remains)."""
     profile = _acting_facilitator(voucher, by=by, facilitator=facilitator)
     with transaction.atomic():
+        # Lock the row that stands for the cap before reading the balance: the voucher for
+        # the 16 hours, the organisation for the per-organisation sparring units (why: see
+        # the docstring of ``sessions_log.caps``). Concurrent writers queue here.
         locked = lock_capacity(voucher)
         if locked.status != Voucher.Status.ACTIVE:
             raise InvalidTransition(

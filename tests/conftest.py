@@ -80,3 +80,11 @@ def virtual_programme(db):
 @pytest.fixture
 def facilitator(db):
     return FacilitatorFactory()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that use ``require_postgres`` carry the ``postgres`` marker, so the SQLite CI run
+    can deselect them (``-m "not postgres"``) while the PostgreSQL run must execute them."""
+    for item in items:
+        if "require_postgres" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)

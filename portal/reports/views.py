@@ -111,6 +111,12 @@ def sort_headers(request, report) -> list[dict]:
 class ReportListView(OfficeRequiredMixin, ReportNavMixin, TemplateView):
     template_name = "reports/report_list.html"
 
+    def get(self, request, *args, **kwargs):
+        ctx = self.get_context_data(**kwargs)
+        fs = ctx["filter"]
+        status = 400 if fs.is_bound and not fs.is_valid() else 200
+        return self.render_to_response(ctx, status=status)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         report = REPORTS.get(kwargs["report"])

@@ -57,9 +57,12 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def _page(self, queryset, param):
         page = Paginator(queryset, settings.PAGINATE_BY).get_page(self.request.GET.get(param))
-        rows = [{"voucher": v, "usage": usage_of(v), "next_step": ""} for v in page]
-        for row in rows:
-            row["next_step"] = next_step(row["voucher"], row["usage"])
+        rows = []
+        for voucher in page:
+            usage = usage_of(voucher)
+            rows.append(
+                {"voucher": voucher, "usage": usage, "next_step": next_step(voucher, usage)}
+            )
         return page, rows
 
     def get_context_data(self, **kwargs):

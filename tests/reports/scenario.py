@@ -38,10 +38,12 @@ _nonce = itertools.count(1)
 
 
 def at(y, m, d, h=10, minute=0):
-    return timezone.make_aware(dt.datetime(y, m, d, h, minute))
+    return dt.datetime(y, m, d, h, minute, tzinfo=timezone.get_current_timezone())
 
 
-def voucher(programme, period, org, status, issued, *, activated=None, valid=None, closed=None, **kw):
+def voucher(
+    programme, period, org, status, issued, *, activated=None, valid=None, closed=None, **kw
+):
     return VoucherFactory(
         programme=programme,
         period=period,
@@ -82,10 +84,18 @@ def build():
     s.programme = p = ProgrammeFactory(kind="prozessbegleitung", name="Prozessbegleitung Test")
     other = ProgrammeFactory(kind="prozessbegleitung", name="Anderes Programm")
     s.period = ProgrammePeriod.objects.create(
-        programme=p, name="Jahr 2025", start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31), contingent=10
+        programme=p,
+        name="Jahr 2025",
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 12, 31),
+        contingent=10,
     )
     s.period_2024 = ProgrammePeriod.objects.create(
-        programme=p, name="Jahr 2024", start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), contingent=10
+        programme=p,
+        name="Jahr 2024",
+        start=dt.date(2024, 1, 1),
+        end=dt.date(2024, 12, 31),
+        contingent=10,
     )
     other_period = other.current_period()
     s.org_a = OrganisationFactory(name="Stadt A", rural=True, bundesland="BW")
@@ -98,22 +108,85 @@ def build():
 
     # Earlier vouchers (2024) and another programme.
     voucher(p, s.period_2024, s.org_a, "cancelled", at(2024, 6, 1))
-    voucher(p, s.period_2024, s.org_d, "closed", at(2024, 5, 1), activated=at(2024, 5, 3), closed=at(2024, 11, 1))
-    voucher(p, s.period_2024, s.org_e, "feedback_received", at(2024, 3, 1), activated=at(2024, 3, 2), closed=at(2024, 9, 1))
-    voucher(other, other_period, s.org_a, "closed", at(2024, 2, 1), activated=at(2024, 2, 2), closed=at(2024, 8, 1))
+    voucher(
+        p,
+        s.period_2024,
+        s.org_d,
+        "closed",
+        at(2024, 5, 1),
+        activated=at(2024, 5, 3),
+        closed=at(2024, 11, 1),
+    )
+    voucher(
+        p,
+        s.period_2024,
+        s.org_e,
+        "feedback_received",
+        at(2024, 3, 1),
+        activated=at(2024, 3, 2),
+        closed=at(2024, 9, 1),
+    )
+    voucher(
+        other,
+        other_period,
+        s.org_a,
+        "closed",
+        at(2024, 2, 1),
+        activated=at(2024, 2, 2),
+        closed=at(2024, 8, 1),
+    )
 
     per = s.period
-    s.vA = voucher(p, per, s.org_a, "active", at(2025, 2, 1), activated=at(2025, 2, 11), valid=dt.date(2025, 6, 20), facilitators=[s.facilitator])
+    s.vA = voucher(
+        p,
+        per,
+        s.org_a,
+        "active",
+        at(2025, 2, 1),
+        activated=at(2025, 2, 11),
+        valid=dt.date(2025, 6, 20),
+        facilitators=[s.facilitator],
+    )
     s.vB = voucher(p, per, s.org_b, "issued", at(2025, 3, 1))
-    s.vC = voucher(p, per, s.org_c, "closed", at(2025, 1, 10), activated=at(2025, 1, 14), closed=at(2025, 5, 1), facilitators=[s.facilitator])
-    s.vD = voucher(p, per, s.org_d, "active", at(2025, 4, 1), activated=at(2025, 4, 21), valid=dt.date(2025, 7, 15))
-    s.vE = voucher(p, per, s.org_e, "closing_requested", at(2025, 3, 15), activated=at(2025, 3, 17), valid=dt.date(2025, 6, 1))
+    s.vC = voucher(
+        p,
+        per,
+        s.org_c,
+        "closed",
+        at(2025, 1, 10),
+        activated=at(2025, 1, 14),
+        closed=at(2025, 5, 1),
+        facilitators=[s.facilitator],
+    )
+    s.vD = voucher(
+        p,
+        per,
+        s.org_d,
+        "active",
+        at(2025, 4, 1),
+        activated=at(2025, 4, 21),
+        valid=dt.date(2025, 7, 15),
+    )
+    s.vE = voucher(
+        p,
+        per,
+        s.org_e,
+        "closing_requested",
+        at(2025, 3, 15),
+        activated=at(2025, 3, 17),
+        valid=dt.date(2025, 6, 1),
+    )
     s.vX = voucher(p, per, s.org_f, "cancelled", at(2025, 2, 15))
 
     # Applications of P in 2025 (and two that do not count).
     def app(org, status, submitted, decided=None, v=None, **kw):
         a = ApplicationFactory(
-            programme=p, organisation=org, status=status, submitted_at=submitted, decided_at=decided, **kw
+            programme=p,
+            organisation=org,
+            status=status,
+            submitted_at=submitted,
+            decided_at=decided,
+            **kw,
         )
         if v is not None:
             v.application = a
@@ -123,19 +196,29 @@ def build():
     s.app_a = app(s.org_a, "approved", at(2025, 1, 20), at(2025, 2, 1), s.vA)  # 12 days
     s.app_b = app(s.org_b, "approved", at(2025, 2, 19), at(2025, 3, 1), s.vB)  # 10 days
     s.app_c = app(s.org_c, "approved", at(2025, 1, 5), at(2025, 1, 10), s.vC)  # 5 days
-    s.app_rejected = app(OrganisationFactory(name="Stadt G"), "rejected", at(2025, 3, 1), at(2025, 3, 2))  # 1 day
+    s.app_rejected = app(
+        OrganisationFactory(name="Stadt G"), "rejected", at(2025, 3, 1), at(2025, 3, 2)
+    )  # 1 day
     s.app_open = app(OrganisationFactory(name="Stadt H", rural=True), "submitted", at(2025, 5, 10))
-    s.app_wait = app(OrganisationFactory(name="Stadt I"), "waitlisted", at(2025, 4, 1), at(2025, 4, 5))
+    s.app_wait = app(
+        OrganisationFactory(name="Stadt I"), "waitlisted", at(2025, 4, 1), at(2025, 4, 5)
+    )
     s.app_draft = app(OrganisationFactory(name="Stadt J"), "draft", None)
     Application.objects.filter(pk=s.app_draft.pk).update(created_at=at(2025, 5, 5))
     app(OrganisationFactory(name="Stadt K"), "submitted", at(2024, 12, 20))  # before the period
-    ApplicationFactory(programme=other, status="submitted", submitted_at=at(2025, 3, 3))  # other programme
+    ApplicationFactory(
+        programme=other, status="submitted", submitted_at=at(2025, 3, 3)
+    )  # other programme
 
     # Sessions: 570 minutes on the period's not-cancelled vouchers, 45 on the cancelled one.
     for v, minutes in ((s.vA, 120), (s.vA, 60), (s.vC, 300), (s.vD, 90), (s.vX, 45)):
         SessionEntry.objects.create(
-            voucher=v, facilitator=s.facilitator, date=dt.date(2025, 3, 3), minutes=minutes,
-            activity="workshop", format="vor_ort",
+            voucher=v,
+            facilitator=s.facilitator,
+            date=dt.date(2025, 3, 3),
+            minutes=minutes,
+            activity="workshop",
+            format="vor_ort",
         )
 
     # Feedback: 4 sent, 3 answered on counted vouchers; the cancelled voucher's answer is ignored.

@@ -1,6 +1,5 @@
 """Dashboard page, charts (accessible SVG) and the funder report PDF."""
 
-import datetime as dt
 import io
 import itertools
 import re
@@ -9,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from portal.reports import charts
@@ -36,15 +36,27 @@ def _add_data(programme, n):
     for _ in range(n):
         i = next(_seq)
         org = OrganisationFactory(rural=i % 2 == 0, bundesland=["BW", "BY", "NW", "SN"][i % 4])
-        v = VoucherFactory(programme=programme, organisation=org, facilitators=[f],
-                           status=["issued", "active", "closed"][i % 3])
+        v = VoucherFactory(
+            programme=programme,
+            organisation=org,
+            facilitators=[f],
+            status=["issued", "active", "closed"][i % 3],
+        )
         ApplicationFactory(programme=programme, organisation=org, status="approved")
-        SessionEntry.objects.create(voucher=v, facilitator=f, date=dt.date.today(), minutes=60,
-                                    activity="workshop", format="video")
-        req = FeedbackRequest.objects.create(voucher=v, recipient_email=f"x{i}@example.org",
-                                             nonce=f"n-{i}", sent_at=v.issued_at)
-        FeedbackResponse.objects.create(request=req, satisfaction=4, goals_reached=3,
-                                        structure_useful=5, would_recommend=True)
+        SessionEntry.objects.create(
+            voucher=v,
+            facilitator=f,
+            date=timezone.localdate(),
+            minutes=60,
+            activity="workshop",
+            format="video",
+        )
+        req = FeedbackRequest.objects.create(
+            voucher=v, recipient_email=f"x{i}@example.org", nonce=f"n-{i}", sent_at=v.issued_at
+        )
+        FeedbackResponse.objects.create(
+            request=req, satisfaction=4, goals_reached=3, structure_useful=5, would_recommend=True
+        )
 
 
 def _count(client, url):
@@ -75,7 +87,8 @@ def test_dashboard_shows_figures_and_accessible_charts(office_client):
     assert 'data-figure="used">3 (43 %)<' in html
     assert 'data-figure="reserved">1<' in html
     assert 'data-figure="free">4<' in html
-    assert "Reserviert" in html and "noch nicht unterschrieben" in html
+    assert "Reserviert" in html
+    assert "noch nicht unterschrieben" in html
     # Three charts, each an SVG image with title/desc and a table alternative.
     assert html.count('role="img"') == 3
     for chart_id in ("chart-bundesland", "chart-tier", "chart-monthly"):
@@ -103,7 +116,9 @@ def test_chart_svg_escapes_labels_and_has_table():
     assert "<script>" not in chart.svg
     assert "&lt;script&gt;" in chart.svg
     assert chart.rows == [["<script>x</script>", "3"], ["Bayern", "1,5"]]
-    line = charts.line_chart("c2", "Verlauf", ["Jan. 25", "Feb. 25"], [("A", [1, 2]), ("B", [0, 3])])
+    line = charts.line_chart(
+        "c2", "Verlauf", ["Jan. 25", "Feb. 25"], [("A", [1, 2]), ("B", [0, 3])]
+    )
     assert 'stroke-dasharray="6 4"' in line.svg  # the second series differs by more than colour
     assert line.columns == ["Monat", "A", "B"]
 

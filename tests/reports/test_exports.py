@@ -58,7 +58,8 @@ def test_voucher_csv_headers_german_formats_and_tier(office_client, s):
     assert a["Vereinbarung unterschrieben am"] == "11.02.2025"
     assert a["gültig bis"] == "20.06.2025"
     assert a["Bundesland"] == "Baden-Württemberg"
-    assert a["ländlich"] == "ja" and a["strukturschwach"] == "nein"
+    assert a["ländlich"] == "ja"
+    assert a["strukturschwach"] == "nein"
     assert a["Status"] == "aktiv"
     assert a["Rangstufe"] == "1"
     assert a["Obergrenze Stunden"] == "16,00"
@@ -70,7 +71,9 @@ def test_voucher_csv_headers_german_formats_and_tier(office_client, s):
 
 
 def test_application_csv_datetime_and_first_time(office_client, s):
-    rows = read_csv(office_client.get(export_url("antraege", programme=s.programme.pk, status="approved")))
+    rows = read_csv(
+        office_client.get(export_url("antraege", programme=s.programme.pk, status="approved"))
+    )
     data = {int(r[0]): dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert set(data) == {s.app_a.pk, s.app_b.pk, s.app_c.pk}
     assert data[s.app_a.pk]["eingereicht am"] == "20.01.2025 10:00"
@@ -115,7 +118,9 @@ def test_session_and_feedback_exports_filtered(office_client, s):
 
 
 def test_comma_separator_option(office_client, s):
-    rows = read_csv(office_client.get(export_url("sitzungen", period=s.period.pk, sep=",")), delimiter=",")
+    rows = read_csv(
+        office_client.get(export_url("sitzungen", period=s.period.pk, sep=",")), delimiter=","
+    )
     assert rows[0] == SESSIONS.headers
     assert len(rows) == 1 + 5
 
@@ -127,13 +132,18 @@ def test_invalid_filter_exports_nothing(office_client, s):
 
 @pytest.fixture
 def injected():
-    org = OrganisationFactory(name="=HYPERLINK(\"http://evil.example\",\"x\")")
+    org = OrganisationFactory(name='=HYPERLINK("http://evil.example","x")')
     f = FacilitatorFactory()
     v = VoucherFactory(organisation=org, facilitators=[f])
     for text in DANGEROUS:
         SessionEntry.objects.create(
-            voucher=v, facilitator=f, date=dt.date(2026, 2, 2), minutes=30,
-            activity="workshop", format="video", notes=text,
+            voucher=v,
+            facilitator=f,
+            date=dt.date(2026, 2, 2),
+            minutes=30,
+            activity="workshop",
+            format="video",
+            notes=text,
         )
     return v
 
@@ -142,7 +152,7 @@ def test_csv_formula_injection_neutralised(office_client, injected):
     rows = read_csv(office_client.get(export_url("sitzungen")))
     notes = sorted(r[-1] for r in rows[1:])
     assert notes == sorted("'" + t for t in DANGEROUS)
-    assert {r[3] for r in rows[1:]} == {"'=HYPERLINK(\"http://evil.example\",\"x\")"}
+    assert {r[3] for r in rows[1:]} == {'\'=HYPERLINK("http://evil.example","x")'}
     for row in rows[1:]:
         assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row)
 
@@ -155,7 +165,7 @@ def test_xlsx_read_back(office_client, s, injected):
     a = data[s.vA.code]
     idx = {h: i for i, h in enumerate(VOUCHERS.headers)}
     issued = a[idx["ausgestellt am"]]
-    assert issued.value == dt.datetime(2025, 2, 1)
+    assert issued.value == dt.datetime(2025, 2, 1)  # noqa: DTZ001 - XLSX dates are naive
     assert issued.number_format == "DD.MM.YYYY"
     assert a[idx["Stunden erfasst"]].value == 3
     assert a[idx["Rangstufe"]].value == 1
@@ -172,7 +182,8 @@ def test_xlsx_formula_injection_forced_to_text(office_client, injected):
     assert sorted(c.value.replace("\n", "\r") for c in notes) == sorted("'" + t for t in DANGEROUS)
     assert all(c.data_type == "s" for c in notes)
     org = rows[0][3]
-    assert org.data_type == "s" and org.value.startswith("'=")
+    assert org.data_type == "s"
+    assert org.value.startswith("'=")
     assert rows[0][0].number_format == "DD.MM.YYYY"
 
 
@@ -182,8 +193,13 @@ def _bulk_sessions(n):
     SessionEntry.objects.bulk_create(
         [
             SessionEntry(
-                voucher=vouchers[i % 4], facilitator=f, date=dt.date(2026, 1, 1) + dt.timedelta(days=i % 200),
-                minutes=30 + i % 60, activity="workshop", format="vor_ort", notes=f"Notiz {i}",
+                voucher=vouchers[i % 4],
+                facilitator=f,
+                date=dt.date(2026, 1, 1) + dt.timedelta(days=i % 200),
+                minutes=30 + i % 60,
+                activity="workshop",
+                format="vor_ort",
+                notes=f"Notiz {i}",
             )
             for i in range(n)
         ],
@@ -220,4 +236,6 @@ def test_report_list_exports_every_report(office_client, s):
 
 def test_unknown_report_or_format_is_404(office_client):
     assert office_client.get(reverse("reports:export", args=["nix", "csv"])).status_code == 404
-    assert office_client.get(reverse("reports:export", args=["sitzungen", "pdf"])).status_code == 404
+    assert (
+        office_client.get(reverse("reports:export", args=["sitzungen", "pdf"])).status_code == 404
+    )

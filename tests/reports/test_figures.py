@@ -102,15 +102,24 @@ def test_virtual_programme_counts_units():
 
     p = ProgrammeFactory(kind="virtuell")
     period = ProgrammePeriod.objects.create(
-        programme=p, name="VB 2025", start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31), contingent=3
+        programme=p,
+        name="VB 2025",
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 12, 31),
+        contingent=3,
     )
     f = FacilitatorFactory()
     v1 = VoucherFactory(programme=p, period=period, facilitators=[f])
     VoucherFactory(programme=p, period=period)
     for _ in range(3):
         SessionEntry.objects.create(
-            voucher=v1, facilitator=f, date=dt.date(2025, 2, 2), minutes=60, units=1,
-            activity="sparring", format="video",
+            voucher=v1,
+            facilitator=f,
+            date=dt.date(2025, 2, 2),
+            minutes=60,
+            units=1,
+            activity="sparring",
+            format="video",
         )
     d = programme_dashboard(p, period, today=dt.date(2025, 6, 1))
     assert (d.units_used, d.units_allocated) == (3, 24)

@@ -14,9 +14,9 @@ from django.utils import timezone
 from portal.audit import log_action
 from portal.models import AuditEntry, User
 from portal.reports import gdpr
+from portal.reports.exports import csv_rows
 from portal.reports.figures import programme_dashboard
 from portal.reports.registry import VOUCHERS, filtered_queryset
-from portal.reports.exports import csv_rows
 from sessions_log.models import SessionEntry
 from tests.factories import ApplicationFactory, UserFactory, VoucherFactory
 from tests.reports import scenario
@@ -35,8 +35,15 @@ def s():
 
 @pytest.fixture
 def person(s):
-    user = UserFactory(role="applicant", organisation=s.org_a, first_name=FIRST, last_name=LAST,
-                       email=EMAIL, phone=PHONE, position="Kämmerei")
+    user = UserFactory(
+        role="applicant",
+        organisation=s.org_a,
+        first_name=FIRST,
+        last_name=LAST,
+        email=EMAIL,
+        phone=PHONE,
+        position="Kämmerei",
+    )
     full = f"{FIRST} {LAST}"
     Application.objects.filter(pk=s.app_a.pk).update(
         contact_name=full, contact_email=EMAIL.upper(), contact_phone=PHONE, created_by=user
@@ -44,18 +51,28 @@ def person(s):
     scenario.feedback(s.vA, email=EMAIL, name=full)
     FeedbackRequest.objects.filter(recipient_email=EMAIL).update(recipient=user)
     SessionEntry.objects.create(
-        voucher=s.vA, facilitator=s.facilitator, date=dt.date(2025, 3, 4), minutes=30,
-        activity="vorbereitung", format="telefon",
+        voucher=s.vA,
+        facilitator=s.facilitator,
+        date=dt.date(2025, 3, 4),
+        minutes=30,
+        activity="vorbereitung",
+        format="telefon",
         notes=f"Telefonat mit {full} ({PHONE}), Rückfragen an {EMAIL}.",
     )
-    log_action(user, "application.submitted", s.app_a, reason=f"eingereicht von {full}",
-               data={"email": EMAIL, "name": full, "nested": [{"by": f"{LAST}, {FIRST}"}]})
+    log_action(
+        user,
+        "application.submitted",
+        s.app_a,
+        reason=f"eingereicht von {full}",
+        data={"email": EMAIL, "name": full, "nested": [{"by": f"{LAST}, {FIRST}"}]},
+    )
     return user
 
 
 def person_traces():
     """Every (table, column value) in the whole database that still contains the person."""
-    needles = [EMAIL.lower(), PHONE, LAST.lower(), FIRST.lower()]
+    # Not the first name alone: a random factory user might share it.
+    needles = [EMAIL.lower(), PHONE, LAST.lower(), f"{FIRST} {LAST}".lower()]
     escaped = [json.dumps(n)[1:-1].lower() for n in needles]
     hits = []
     with connection.cursor() as cursor:
@@ -90,9 +107,11 @@ def test_anonymise_keeps_totals_and_leaves_no_trace(s, person, admin_user):
     person.refresh_from_db()
     assert person.email == f"geloescht-{person.pk}@invalid"
     assert (person.first_name, person.last_name, person.phone, person.position) == ("", "", "", "")
-    assert not person.is_active and not person.has_usable_password()
+    assert not person.is_active
+    assert not person.has_usable_password()
     assert person.organisation == s.org_a  # still counts for its organisation
-    assert result.applications == 1 and result.feedback_requests == 1
+    assert result.applications == 1
+    assert result.feedback_requests == 1
     app = Application.objects.get(pk=s.app_a.pk)
     assert (app.contact_name, app.contact_email, app.contact_phone) == ("", person.email, "")
     assert AuditEntry.objects.filter(action="person.anonymised", target_id=person.pk).exists()
@@ -108,8 +127,12 @@ def test_anonymise_facilitator_clears_profile_keeps_hours(s, admin_user):
     before = programme_dashboard(s.programme, s.period, today=scenario.TODAY)
     gdpr.anonymise_person(f.user, by=admin_user)
     f.refresh_from_db()
-    assert f.bio == "" and not f.active
-    assert programme_dashboard(s.programme, s.period, today=scenario.TODAY).minutes_used == before.minutes_used
+    assert f.bio == ""
+    assert not f.active
+    assert (
+        programme_dashboard(s.programme, s.period, today=scenario.TODAY).minutes_used
+        == before.minutes_used
+    )
 
 
 def test_export_person_data_view(client, admin_user, office_user, person):
@@ -145,7 +168,12 @@ def test_gdpr_search_and_anonymise_views(client, admin_user, person):
     assert response.status_code == 302
     person.refresh_from_db()
     assert gdpr.is_anonymised(person)
-    assert client.post(reverse("reports:gdpr_anonymise", args=[admin_user.pk]), {"confirm": "yes"}).status_code == 302
+    assert (
+        client.post(
+            reverse("reports:gdpr_anonymise", args=[admin_user.pk]), {"confirm": "yes"}
+        ).status_code
+        == 302
+    )
     admin_user.refresh_from_db()
     assert not gdpr.is_anonymised(admin_user)  # nobody erases themselves by accident
 
@@ -174,11 +202,19 @@ def closed_cases(db):
         ("recent", "closed", recent_closed),
         ("open", "active", None),
     ):
-        app = ApplicationFactory(status="approved", contact_name=f"Kontakt {name}",
-                                 contact_phone="0711 123456")
-        v = VoucherFactory(organisation=app.organisation, programme=app.programme, application=app,
-                           status=status, closed_at=closed)
-        scenario.feedback(v, email=f"{name}@example.org", name=f"Kontakt {name}", answer=(4, 4, 4, True))
+        app = ApplicationFactory(
+            status="approved", contact_name=f"Kontakt {name}", contact_phone="0711 123456"
+        )
+        v = VoucherFactory(
+            organisation=app.organisation,
+            programme=app.programme,
+            application=app,
+            status=status,
+            closed_at=closed,
+        )
+        scenario.feedback(
+            v, email=f"{name}@example.org", name=f"Kontakt {name}", answer=(4, 4, 4, True)
+        )
         cases[name] = v
     return cases
 
@@ -194,13 +230,21 @@ def test_retention_anonymises_only_long_closed_cases(closed_cases):
     assert (old.contact_name, old.contact_email, old.contact_phone) == ("", "", "")
     request = FeedbackRequest.objects.get(voucher=closed_cases["old"])
     assert request.recipient_email == f"geloescht-anfrage-{request.pk}@invalid"
-    assert request.recipient_name == "" and request.recipient is None
+    assert request.recipient_name == ""
+    assert request.recipient is None
     assert hasattr(request, "response")  # the answers (statistical core) stay
     for name in ("recent", "open"):
         assert Application.objects.get(voucher=closed_cases[name]).contact_name == f"Kontakt {name}"
-        assert FeedbackRequest.objects.get(voucher=closed_cases[name]).recipient_email == f"{name}@example.org"
-    assert AuditEntry.objects.filter(action="case.retention_anonymised",
-                                     target_id=closed_cases["old"].pk).count() == 1
+        assert (
+            FeedbackRequest.objects.get(voucher=closed_cases[name]).recipient_email
+            == f"{name}@example.org"
+        )
+    assert (
+        AuditEntry.objects.filter(
+            action="case.retention_anonymised", target_id=closed_cases["old"].pk
+        ).count()
+        == 1
+    )
     again = gdpr.apply_retention()
     assert again.vouchers == 0  # idempotent
 
@@ -221,7 +265,7 @@ def test_retention_command_task_and_beat_entry(closed_cases, capsys):
 def test_retention_keeps_report_totals(s):
     Application.objects.filter(pk=s.app_c.pk).update(contact_name="Erika Beispiel")
     before = programme_dashboard(s.programme, s.period, today=scenario.TODAY)
-    result = gdpr.apply_retention(now=timezone.make_aware(dt.datetime(2030, 1, 1)))
+    result = gdpr.apply_retention(now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
     assert result.vouchers >= 1
     assert programme_dashboard(s.programme, s.period, today=scenario.TODAY) == before
     assert User.objects.filter(is_active=True).exists()

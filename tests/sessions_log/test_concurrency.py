@@ -6,6 +6,7 @@ the file-based test database, where ``BEGIN IMMEDIATE`` serialises the writers."
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -30,9 +31,10 @@ def require_sqlite():
         pytest.skip("SQLite variant; the PostgreSQL variant runs instead")
 
 
-def _run_concurrently(calls, *, while_started=None):
+def _run_concurrently(calls, *, around_start=None):
     """Run each callable in its own thread, all released at once by a barrier. Returns
-    the outcomes: "ok", "cap" (CapExceeded) or the unexpected exception."""
+    the outcomes: "ok", "cap" (CapExceeded) or the unexpected exception. ``around_start``
+    is a context manager entered before the threads start and left once they run."""
     barrier = threading.Barrier(len(calls))
     outcomes: list = []
     guard = threading.Lock()
@@ -52,10 +54,9 @@ def _run_concurrently(calls, *, while_started=None):
             outcomes.append(outcome)
 
     threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    if while_started:
-        while_started()
+    with around_start or contextlib.nullcontext():
+        for thread in threads:
+            thread.start()
     for thread in threads:
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads), "a writer hung"
@@ -151,39 +152,36 @@ def test_concurrent_sparring_sqlite(transactional_db, require_sqlite):
 # --- Control: the race is real without the row lock (PostgreSQL) ----------------------
 
 
-def _all_writers_blocked_then_release(expected_waiting):
-    """Hold a SHARE lock on the session table: writers can read the balance but their
-    INSERT waits. Once ``expected_waiting`` backends wait on a lock, release it. This makes
-    the interleaving deterministic instead of depending on thread timing."""
-    state = {"waiting": 0}
-
-    def hold_and_release():
+@contextlib.contextmanager
+def _inserts_held_until_all_wait(expected_waiting, state):
+    """Hold a SHARE lock on the session table while the writers start: they can read the
+    balance but their INSERT waits. Once ``expected_waiting`` backends wait on a lock,
+    release it. This makes the interleaving deterministic instead of a matter of timing."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {SessionEntry._meta.db_table} IN SHARE MODE")
+        yield  # the writer threads start here
         deadline = time.monotonic() + 20
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {SessionEntry._meta.db_table} IN SHARE MODE")
-            while time.monotonic() < deadline:
-                # Activity statistics are snapshotted per transaction: refresh them.
-                cursor.execute("SELECT pg_stat_clear_snapshot()")
-                cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
-                )
-                state["waiting"] = cursor.fetchone()[0]
-                if state["waiting"] >= expected_waiting:
-                    break
-                time.sleep(0.05)
-
-    return hold_and_release, state
+        while time.monotonic() < deadline:
+            # Activity statistics are snapshotted per transaction: refresh them.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+            )
+            state["waiting"] = cursor.fetchone()[0]
+            if state["waiting"] >= expected_waiting:
+                break
+            time.sleep(0.05)
 
 
 def test_without_lock_the_cap_breaks_postgres(transactional_db, require_postgres, monkeypatch):
     monkeypatch.setattr(caps, "LOCK_CAPACITY_ROWS", False)
     facilitator = FacilitatorFactory()
     voucher = VoucherFactory(programme=ProgrammeFactory(), facilitators=[facilitator])
-    release, state = _all_writers_blocked_then_release(THREADS)
+    state = {"waiting": 0}
     outcomes = _run_concurrently(
         [_entry_call(voucher, facilitator.user, 120) for _ in range(THREADS)],
-        while_started=release,
+        around_start=_inserts_held_until_all_wait(THREADS, state),
     )
     assert state["waiting"] == THREADS  # every writer had read "960 left" before inserting
     assert outcomes.count("ok") == THREADS
@@ -193,10 +191,10 @@ def test_without_lock_the_cap_breaks_postgres(transactional_db, require_postgres
 def test_with_lock_the_same_interleaving_holds_postgres(transactional_db, require_postgres):
     facilitator = FacilitatorFactory()
     voucher = VoucherFactory(programme=ProgrammeFactory(), facilitators=[facilitator])
-    release, state = _all_writers_blocked_then_release(THREADS)
+    state = {"waiting": 0}
     outcomes = _run_concurrently(
         [_entry_call(voucher, facilitator.user, 120) for _ in range(THREADS)],
-        while_started=release,
+        around_start=_inserts_held_until_all_wait(THREADS, state),
     )
     # One writer waits on the table lock, the other eleven queue on the voucher row.
     assert state["waiting"] == THREADS

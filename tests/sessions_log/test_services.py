@@ -12,7 +12,6 @@ from portal.errors import CapExceeded, InvalidTransition, RuleViolation
 from sessions_log.models import Activity, SessionEntry
 from sessions_log.services import delete_session, log_session, update_session
 from tests.factories import (
-    FacilitatorFactory,
     OrganisationFactory,
     ProgrammeFactory,
     UserFactory,
@@ -260,11 +259,16 @@ def test_in_process_is_decided_at_logging_time(sparring, office_user):
     assert later.with_facilitator_in_process is False
 
 
-def test_facilitator_of_another_organisations_process_is_not_in_process(sparring, facilitator):
-    foreign = VoucherFactory(programme=ProgrammeFactory(), facilitators=[])
-    foreign.facilitators.add(FacilitatorFactory())
+def test_process_of_another_organisation_does_not_count(sparring, facilitator):
+    """In process means: on an open PB voucher of the *same* organisation."""
     sparring["pb"].facilitators.clear()
     VoucherFactory(programme=sparring["pb"].programme, facilitators=[facilitator])
+    assert log(sparring["vb"], facilitator.user, 60).with_facilitator_in_process is False
+
+
+def test_closed_process_does_not_count(sparring, facilitator):
+    sparring["pb"].status = "closed"
+    sparring["pb"].save(update_fields=["status"])
     assert log(sparring["vb"], facilitator.user, 60).with_facilitator_in_process is False
 
 

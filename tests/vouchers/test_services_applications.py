@@ -365,3 +365,21 @@ class TestFollowUp:
         voucher = VoucherFactory(programme=programme, status="closed")
         with pytest.raises(InvalidTransition):
             services.request_follow_up(voucher, by=OrganisationFactory().members.first())
+
+
+def test_follow_up_from_the_approved_application(programme):
+    previous = ApplicationFactory(programme=programme, status="approved")
+    voucher = VoucherFactory(
+        organisation=previous.organisation,
+        programme=programme,
+        status="feedback_received",
+        application=previous,
+    )
+    follow_up = services.request_follow_up(previous, by=previous.organisation.members.first())
+    assert follow_up.follow_up_of == voucher
+
+
+def test_follow_up_from_application_without_voucher_refused(programme):
+    application = ApplicationFactory(programme=programme, status="rejected")
+    with pytest.raises(RuleViolation):
+        services.request_follow_up(application, by=application.organisation.members.first())

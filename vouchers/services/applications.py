@@ -324,9 +324,16 @@ def confirm_region_flags(
     return organisation
 
 
-def request_follow_up(voucher: Voucher, *, by) -> Application:
+def request_follow_up(voucher: Voucher | Application, *, by) -> Application:
     """A new draft Antrag following a closed voucher (rule 3: only after closure, and only in
-    programmes that allow follow-ups)."""
+    programmes that allow follow-ups). Also accepts the approved Antrag of that voucher."""
+    if isinstance(voucher, Application):
+        try:
+            voucher = voucher.voucher
+        except Voucher.DoesNotExist:
+            raise RuleViolation(
+                _("Einen Folgeantrag können Sie erst nach dem Abschluss der Begleitung stellen.")
+            ) from None
     _require_member_or_office(by, voucher.organisation_id)
     programme = voucher.programme
     if not programme.allows_follow_up:

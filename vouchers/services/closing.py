@@ -35,10 +35,10 @@ def activate_voucher(voucher: Voucher, *, by, reason: str = "") -> Voucher:
             reason=reason,
             fields={"activated_at": now()},
         )
+        # The applicant hears from the agreement step; the facilitators learn they can start.
         send_mail_on_commit(
             "voucher_activated",
-            [u.email for u in locked.organisation.contacts()]
-            + [f.user.email for f in locked.facilitators.select_related("user")],
+            [f.user.email for f in locked.facilitators.select_related("user")],
             {"voucher": locked},
         )
     return _refresh(voucher, locked)
