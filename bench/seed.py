@@ -116,6 +116,38 @@ def _aware(d: dt.datetime) -> dt.datetime:
     return timezone.make_aware(d) if timezone.is_naive(d) else d
 
 
+class _Rows:
+    """Like ``_Bulk`` for the one very large table: plain tuples, already adapted for the
+    database, inserted with ``executemany`` in batches of ``BATCH``. ``bulk_create`` spends
+    ~150 µs per row preparing each value (twelve fields × 200,000 rows); this path skips
+    the model instances and the per-value preparation and is ~5× faster."""
+
+    def __init__(self, model, fields: list[str], counts: dict, name: str):
+        from django.db import connection
+
+        qn = connection.ops.quote_name
+        columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        self.sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+        self.counts, self.name = counts, name
+        self.pending: list[tuple] = []
+        counts.setdefault(name, 0)
+
+    def add(self, row: tuple) -> None:
+        self.pending.append(row)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        from django.db import connection
+
+        if self.pending:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, self.pending)
+            self.counts[self.name] += len(self.pending)
+            self.pending = []
+
+
 class _Bulk:
     """Collects objects and inserts them in batches of ``BATCH`` (keeps memory flat)."""
 
@@ -586,7 +618,15 @@ class _Seeder:
         for row in self.vouchers:
             if row[3] in logged and row[4] is not None:
                 (pb if row[1] == self.pb.pk else vb).append(row)
-        entries = _Bulk(SessionEntry, self.counts, "session entries")
+        from django.db import connection
+
+        fields = [
+            "voucher", "facilitator", "date", "minutes", "units", "activity", "format",
+            "participants", "notes", "with_facilitator_in_process", "created_at", "updated_at",
+        ]  # fmt: skip
+        entries = _Rows(SessionEntry, fields, self.counts, "session entries")
+        stamp = connection.ops.adapt_datetimefield_value(self.now)
+        adapt_date = connection.ops.adapt_datefield_value
         pb_activities = [
             "vorbereitung", "vorbereitung", "workshop", "steuergruppe", "auftakt",
             "konsultation", "analyse", "gespraech_spitze", "quartalstreffen", "wirksamkeit",
@@ -601,19 +641,11 @@ class _Seeder:
             first = activated.date()
             last = max(first, min(valid_until, self.today))
             date = first + dt.timedelta(days=day % ((last - first).days + 1))
+            participants = rng.choice([None, 4, 8, 12, 25])
+            notes = NOTES[day % len(NOTES)]
             entries.add(
-                SessionEntry(
-                    voucher_id=pk,
-                    facilitator_id=facilitator,
-                    date=date,
-                    minutes=minutes,
-                    units=units,
-                    activity=activity,
-                    format=fmt,
-                    participants=rng.choice([None, 4, 8, 12, 25]),
-                    notes=NOTES[day % len(NOTES)],
-                    with_facilitator_in_process=in_process,
-                )
+                (pk, facilitator, adapt_date(date), minutes, units, activity, fmt)
+                + (participants, notes, in_process, stamp, stamp)
             )
 
         # Virtuelle Begleitung: units of 60 minutes, at most 12 per organisation (5 in process).

@@ -18,20 +18,19 @@ ago, the application's contact data and the feedback invitations' recipient data
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
-from django.db.models import CharField, Q, TextField, Value
+from django.db import transaction
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from portal.audit import log_action
 from portal.models import AuditEntry, User
+from portal.reports.sweep import sweep_text_columns
 from vouchers.models import Application, FeedbackRequest, Voucher
 
 NAME_REPLACEMENT = "[gelöscht]"
@@ -228,75 +227,6 @@ def anonymise_person(user: User, *, by) -> AnonymiseResult:
         result.swept_rows = sweep_text_columns(needles)
         log_action(by, "person.anonymised", user, data={"user_id": user.pk})
     return result
-
-
-def _text_fields(model) -> list[models.Field]:
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if isinstance(f, CharField | TextField | models.JSONField)
-        and not f.primary_key
-        and not f.choices
-    ]
-
-
-def _replace(value: str, needles: list[tuple[str, str]]) -> str:
-    for needle, replacement in needles:
-        value = re.sub(re.escape(needle), replacement, value, flags=re.IGNORECASE)
-    return value
-
-
-def _replace_json(value, needles):
-    if isinstance(value, str):
-        return _replace(value, needles)
-    if isinstance(value, list):
-        return [_replace_json(v, needles) for v in value]
-    if isinstance(value, dict):
-        return {_replace(k, needles): _replace_json(v, needles) for k, v in value.items()}
-    return value
-
-
-def sweep_text_columns(needles: list[tuple[str, str]]) -> int:
-    """Replace the needles in every text/JSON column of every table; returns rows changed."""
-    if not needles:
-        return 0
-    changed = 0
-    for model in apps.get_models():
-        meta = model._meta
-        if meta.proxy or not meta.managed:
-            continue
-        fields = _text_fields(model)
-        if not fields:
-            continue
-        qs = model._base_manager.all()
-        condition = Q()
-        for f in fields:
-            lookup = f.attname
-            if isinstance(f, models.JSONField):
-                lookup = f"_sweep_{f.attname}"
-                qs = qs.annotate(**{lookup: Cast(f.attname, TextField())})
-            for needle, _ in needles:
-                condition |= Q(**{f"{lookup}__icontains": needle})
-                escaped = json.dumps(needle)[1:-1]
-                if isinstance(f, models.JSONField) and escaped != needle:
-                    condition |= Q(**{f"{lookup}__icontains": escaped})
-        for obj in qs.filter(condition).iterator(chunk_size=500):
-            updates = {}
-            for f in fields:
-                value = getattr(obj, f.attname)
-                if value in (None, ""):
-                    continue
-                new = (
-                    _replace_json(value, needles)
-                    if isinstance(f, models.JSONField)
-                    else _replace(value, needles)
-                )
-                if new != value:
-                    updates[f.attname] = new
-            if updates:
-                model._base_manager.filter(pk=obj.pk).update(**updates)
-                changed += 1
-    return changed
 
 
 # --- Retention ------------------------------------------------------------------------------

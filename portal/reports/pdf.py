@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -33,7 +34,8 @@ class FunderReportPDF:
         self.charts = charts
 
     def filename(self) -> str:
-        return f"bericht-{self.dashboard.programme.slug}-{self.dashboard.period.name}.pdf"
+        period = slugify(self.dashboard.period.name) or self.dashboard.period.pk
+        return f"bericht-{self.dashboard.programme.slug}-{period}.pdf"
 
     def html(self) -> str:
         return render_to_string(

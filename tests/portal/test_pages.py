@@ -88,3 +88,9 @@ def test_english_catalogue_translates_the_login_page(client):
     html = client.get(reverse("login")).content.decode()
     assert "Log in" in html
     assert "Forgot your password?" in html
+
+
+def test_browser_language_does_not_switch_the_ui(client):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="de">' in html
+    assert "Anmelden" in html

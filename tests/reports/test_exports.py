@@ -112,6 +112,12 @@ def test_session_and_feedback_exports_filtered(office_client, s):
     assert sorted(r[8] for r in rows[1:]) == ["120", "60"]  # vA's sessions only
     assert {r[9] for r in rows[1:]} == {"2,00", "1,00"}  # hours with decimal comma
     assert {r[0] for r in rows[1:]} == {"03.03.2025"}
+    rows = read_csv(office_client.get(export_url("feedback", tier="3")))
+    assert [r[0] for r in rows[1:]] == [s.vE.code]
+    rows = read_csv(
+        office_client.get(export_url("antraege", facilitator=s.facilitator.pk, rural="true"))
+    )
+    assert [int(r[0]) for r in rows[1:]] == [s.app_a.pk]  # A rural; C not; B has no facilitator
     rows = read_csv(office_client.get(export_url("feedback", bundesland="BY")))
     assert [r[0] for r in rows[1:]] == [s.vE.code]
     assert rows[1][6:10] == ["4", "4", "4", "ja"]

@@ -269,3 +269,27 @@ def test_retention_keeps_report_totals(s):
     assert result.vouchers >= 1
     assert programme_dashboard(s.programme, s.period, today=scenario.TODAY) == before
     assert User.objects.filter(is_active=True).exists()
+
+
+def test_sweep_leaves_look_alike_data_of_other_people(s, person, admin_user):
+    bystander = UserFactory(
+        email="ah.zwirbelmeier@example.org", first_name=FIRST, last_name=f"{LAST}ová"
+    )
+    note = SessionEntry.objects.create(
+        voucher=s.vA,
+        facilitator=s.facilitator,
+        date=dt.date(2025, 3, 5),
+        minutes=30,
+        activity="vorbereitung",
+        format="telefon",
+        notes=f"Mail an ah.zwirbelmeier@example.org und an {EMAIL}. Danach {FIRST} {LAST}ová angerufen.",
+    )
+    gdpr.anonymise_person(person, by=admin_user)
+    bystander.refresh_from_db()
+    assert bystander.email == "ah.zwirbelmeier@example.org"
+    assert bystander.last_name == f"{LAST}ová"
+    note.refresh_from_db()
+    assert note.notes == (
+        f"Mail an ah.zwirbelmeier@example.org und an geloescht-{person.pk}@invalid. "
+        f"Danach {FIRST} {LAST}ová angerufen."
+    )

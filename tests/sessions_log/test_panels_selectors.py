@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 
 from sessions_log.models import SessionEntry
 from sessions_log.panels import case_panel
@@ -196,3 +198,30 @@ def test_office_vouchers_are_the_running_ones(programme):
         VoucherFactory(programme=programme, status=status)
     assert {v.pk for v in office_vouchers()} == running
     assert SessionEntry.objects.count() == 0
+
+
+# --- the panel on the case page (vouchers:case_detail) -----------------------------------------
+
+
+def _case_page_queries(client, voucher):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(voucher.get_absolute_url())
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_case_page_shows_panel_with_constant_queries(client, pb_voucher, facilitator):
+    """The case page (built by the vouchers app) includes this panel; 3 or 60 sessions
+    make no difference to its number of queries."""
+    client.force_login(facilitator.user)
+    for _ in range(3):
+        log(pb_voucher, facilitator.user, 15)
+    few, html = _case_page_queries(client, pb_voucher)
+    assert "Sitzungen und Arbeitsstunden" in html
+    assert "3 Einträge, zusammen 45 Min." in html
+    for _ in range(57):
+        log(pb_voucher, facilitator.user, 15)
+    many, html = _case_page_queries(client, pb_voucher)
+    assert "60 Einträge, zusammen 15 Std." in html
+    assert many == few
+    assert few <= 25
