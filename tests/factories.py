@@ -168,7 +168,8 @@ class VoucherFactory(factory.django.DjangoModelFactory):
 
     @factory.lazy_attribute_sequence
     def code(self, n):
-        return f"{self.programme.code_prefix}-{timezone.localdate().year}-{n + 1:04d}"
+        # "F" keeps factory codes apart from the running numbers approve_application issues.
+        return f"{self.programme.code_prefix}-{timezone.localdate().year}-F{n + 1:04d}"
 
     @factory.post_generation
     def facilitators(self, create, extracted, **kwargs):
