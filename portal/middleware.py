@@ -21,8 +21,9 @@ class RuleViolationMiddleware:
         if request.method == "POST" and not getattr(request, "htmx", False):
             # Post/Redirect/Get back to where the user came from, with the message shown.
             messages.error(request, exception.message)
-            target = request.META.get("HTTP_REFERER") or request.path
-            if url_has_allowed_host_and_scheme(
+            # Without a Referer go home: request.path may be a POST-only endpoint (→ 405).
+            target = request.META.get("HTTP_REFERER") or ""
+            if target and url_has_allowed_host_and_scheme(
                 target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):
                 return redirect(target)

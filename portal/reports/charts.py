@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 BAR_COLOUR = "#1d4e89"
@@ -41,14 +41,31 @@ def _de(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def _open_svg(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
+def _n(value: float) -> str:
+    """A coordinate for an SVG attribute (dot decimal)."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _join(parts) -> SafeString:
+    """Concatenate already safe fragments (each built by ``format_html``, which escapes)."""
+    return format_html_join("", "{}", ((p,) for p in parts))
+
+
+def _open_svg(chart_id: str, title: str, description: str, width: int, height: int):
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" id="{chart_id}" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}" '
-        f'font-size="13" fill="{TEXT_COLOUR}">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" id="{id}" '
+            'width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
+            'aria-labelledby="{id}-title {id}-desc" font-family="{font}" font-size="13" '
+            'fill="{colour}">',
+            id=chart_id,
+            w=width,
+            h=height,
+            font=FONT,
+            colour=TEXT_COLOUR,
+        ),
+        format_html('<title id="{}-title">{}</title>', chart_id, title),
+        format_html('<desc id="{}-desc">{}</desc>', chart_id, description),
     ]
 
 
@@ -69,20 +86,33 @@ def bar_chart(
     desc = "; ".join(f"{label}: {_de(v)}{suffix}" for label, v in items) or "Keine Daten."
     parts = _open_svg(chart_id, title, desc, width, height)
     if not items:
-        parts.append(f'<text x="10" y="{top + 18}">Keine Daten im gewählten Zeitraum.</text>')
+        parts.append(
+            format_html('<text x="10" y="{}">Keine Daten im gewählten Zeitraum.</text>', top + 18)
+        )
     for i, (label, value) in enumerate(items):
         y = top + i * row_h
-        w = round(bar_area * value / peak, 1)
+        w = bar_area * value / peak
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end">{escape(label)}</text>'
-            f'<rect x="{label_w}" y="{y + 5}" width="{w}" height="{row_h - 10}" '
-            f'fill="{BAR_COLOUR}"/>'
-            f'<text x="{label_w + w + 6}" y="{y + 19}">{_de(value)}{escape(suffix)}</text>'
+            format_html(
+                '<text x="{lx}" y="{ty}" text-anchor="end">{label}</text>'
+                '<rect x="{bx}" y="{ry}" width="{w}" height="{rh}" fill="{colour}"/>'
+                '<text x="{vx}" y="{ty}">{value}{suffix}</text>',
+                lx=label_w - 8,
+                ty=y + 19,
+                label=label,
+                bx=label_w,
+                ry=y + 5,
+                w=_n(w),
+                rh=row_h - 10,
+                colour=BAR_COLOUR,
+                vx=_n(label_w + w + 6),
+                value=_de(value),
+                suffix=suffix,
+            )
         )
-    parts.append("</svg>")
+    parts.append(SafeString("</svg>"))
     rows = [[label, f"{_de(v)}{suffix}"] for label, v in items]
-    svg = mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
-    return Chart(chart_id, title, desc, svg, [label_header, value_header], rows)
+    return Chart(chart_id, title, desc, _join(parts), [label_header, value_header], rows)
 
 
 def _nice_max(value: float) -> int:
@@ -96,10 +126,16 @@ def _nice_max(value: float) -> int:
     return int(value)  # pragma: no cover
 
 
-def _marker(shape: str, x: float, y: float, colour: str) -> str:
+def _marker(shape: str, x: float, y: float, colour: str) -> SafeString:
     if shape == "square":
-        return f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" fill="{colour}"/>'
-    return f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>'
+        return format_html(
+            '<rect x="{}" y="{}" width="8" height="8" fill="{}"/>', _n(x - 4), _n(y - 4), colour
+        )
+    return format_html('<circle cx="{}" cy="{}" r="4" fill="{}"/>', _n(x), _n(y), colour)
+
+
+def _dash(dash: str) -> SafeString:
+    return format_html(' stroke-dasharray="{}"', dash) if dash else SafeString("")
 
 
 def line_chart(
@@ -125,51 +161,68 @@ def line_chart(
     parts = _open_svg(chart_id, title, desc, width, height)
     # Grid and y-axis labels (5 steps).
     for i in range(6):
-        value = peak * i / 5
         y = top + plot_h - plot_h * i / 5
         parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-            f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
-            f"{_de(value)}</text>"
+            format_html(
+                '<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="{grid}" stroke-width="1"/>'
+                '<text x="{tx}" y="{ty}" text-anchor="end" font-size="11">{v}</text>',
+                l=left,
+                r=width - right,
+                y=_n(y),
+                grid=GRID_COLOUR,
+                tx=left - 6,
+                ty=_n(y + 4),
+                v=_de(peak * i / 5),
+            )
         )
     every = max(1, math.ceil(n / 12))
+
+    def x_of(i: int) -> float:
+        return left + step * i if n > 1 else left + plot_w / 2
+
     for i, label in enumerate(x_labels):
         if i % every:
             continue
-        x = left + step * i if n > 1 else left + plot_w / 2
         parts.append(
-            f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
-            f'font-size="11">{escape(label)}</text>'
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>',
+                _n(x_of(i)),
+                height - bottom + 18,
+                label,
+            )
         )
-    # Series.
+    # Series and their legend entries.
     for idx, (name, values) in enumerate(series):
         colour, dash, marker = SERIES_STYLES[idx % len(SERIES_STYLES)]
-        points = [
-            (left + step * i if n > 1 else left + plot_w / 2, top + plot_h - plot_h * v / peak)
-            for i, v in enumerate(values)
-        ]
+        points = [(x_of(i), top + plot_h - plot_h * v / peak) for i, v in enumerate(values)]
         if len(points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(
-                f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                f'stroke-width="2.5"{dash_attr}/>'
+                format_html(
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"{}/>',
+                    " ".join(f"{_n(x)},{_n(y)}" for x, y in points),
+                    colour,
+                    _dash(dash),
+                )
             )
         parts.extend(_marker(marker, x, y, colour) for x, y in points)
-        # Legend entry.
         lx = left + idx * 220
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
-            f'<line x1="{lx}" y1="16" x2="{lx + 30}" y2="16" stroke="{colour}" '
-            f'stroke-width="2.5"{dash_attr}/>{_marker(marker, lx + 15, 16, colour)}'
-            f'<text x="{lx + 38}" y="20">{escape(name)}</text>'
+            format_html(
+                '<line x1="{}" y1="16" x2="{}" y2="16" stroke="{}" stroke-width="2.5"{}/>{}'
+                '<text x="{}" y="20">{}</text>',
+                lx,
+                lx + 30,
+                colour,
+                _dash(dash),
+                _marker(marker, lx + 15, 16, colour),
+                lx + 38,
+                name,
+            )
         )
-    parts.append("</svg>")
+    parts.append(SafeString("</svg>"))
     columns = [x_header] + [name for name, _ in series]
     rows = [[label] + [_de(values[i]) for _, values in series] for i, label in enumerate(x_labels)]
-    svg = mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
-    return Chart(chart_id, title, desc, svg, columns, rows)
+    return Chart(chart_id, title, desc, _join(parts), columns, rows)
 
 
 MONTHS_DE = [

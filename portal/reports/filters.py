@@ -14,7 +14,7 @@ from sessions_log.models import Format as SessionFormat
 from vouchers.models import Application, FeedbackResponse, Voucher
 
 YES_NO = [("true", _("ja")), ("false", _("nein"))]
-TIER_CHOICES = list(TIER_LABELS.items())
+TIER_CHOICES = [(str(tier), label) for tier, label in TIER_LABELS.items()]
 
 
 def _select(**attrs):
@@ -52,26 +52,15 @@ class ReportFilterSet(df.FilterSet):
         method="filter_bundesland",
         widget=_select(),
     )
-    tier = df.TypedChoiceFilter(
-        label=_("Rangstufe"),
-        choices=TIER_CHOICES,
-        coerce=int,
-        method="filter_tier",
-        widget=_select(),
+    # ChoiceFilter (not TypedChoiceFilter): it offers the empty "all" option.
+    tier = df.ChoiceFilter(
+        label=_("Rangstufe"), choices=TIER_CHOICES, method="filter_tier", widget=_select()
     )
-    structurally_weak = df.TypedChoiceFilter(
-        label=_("strukturschwach"),
-        choices=YES_NO,
-        coerce=lambda v: v == "true",
-        method="filter_flag",
-        widget=_select(),
+    structurally_weak = df.ChoiceFilter(
+        label=_("strukturschwach"), choices=YES_NO, method="filter_flag", widget=_select()
     )
-    rural = df.TypedChoiceFilter(
-        label=_("ländlich"),
-        choices=YES_NO,
-        coerce=lambda v: v == "true",
-        method="filter_flag",
-        widget=_select(),
+    rural = df.ChoiceFilter(
+        label=_("ländlich"), choices=YES_NO, method="filter_flag", widget=_select()
     )
     facilitator = df.ModelChoiceFilter(
         label=_("Prozessbegleiter*in"),
@@ -92,16 +81,16 @@ class ReportFilterSet(df.FilterSet):
         return qs.filter(**{f"{self.org}bundesland": value}) if value else qs
 
     def filter_flag(self, qs, name, value):
-        if value in ("", None):
+        if value not in ("true", "false"):
             return qs
-        return qs.filter(**{f"{self.org}{name}": value})
+        return qs.filter(**{f"{self.org}{name}": value == "true"})
 
     def filter_tier(self, qs, name, value):
         if not value:
             return qs
         if "tier" not in qs.query.annotations:
             qs = annotate_voucher_tier(qs, prefix=self.voucher)
-        return qs.filter(tier=value)
+        return qs.filter(tier=int(value))
 
     def filter_facilitator(self, qs, name, value):
         if not value:

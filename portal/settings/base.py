@@ -216,20 +216,25 @@ PROGRAMME_OFFICE = {
     "phone": env.str("OFFICE_PHONE", default="0721 - 926 6610"),
     "email": env.str("OFFICE_EMAIL", default="poststelle@fuehrungsakademie.bwl.de"),
     "represented_by": env.str("OFFICE_REPRESENTED_BY", default="Dr. Christine Dörner"),
-    "contacts": [
-        {
-            "name": "Dr. Christine Dörner",
-            "role": "Projektleiterin",
-            "phone": "0721 - 926-6613",
-            "email": "christine.doerner@fuehrungsakademie.bwl.de",
-        },
-        {
-            "name": "Martin Schwarz",
-            "role": "",
-            "phone": "0711 - 335000-69",
-            "email": "martin.schwarz@fuehrungsakademie.bwl.de",
-        },
-    ],
+    # Contact persons named in the UI and the agreement: a JSON list in OFFICE_CONTACTS,
+    # e.g. [{"name": "…", "role": "…", "phone": "…", "email": "…"}].
+    "contacts": env.json(
+        "OFFICE_CONTACTS",
+        default=[
+            {
+                "name": "Dr. Christine Dörner",
+                "role": "Projektleiterin",
+                "phone": "0721 - 926-6613",
+                "email": "christine.doerner@fuehrungsakademie.bwl.de",
+            },
+            {
+                "name": "Martin Schwarz",
+                "role": "",
+                "phone": "0711 - 335000-69",
+                "email": "martin.schwarz@fuehrungsakademie.bwl.de",
+            },
+        ],
+    ),
 }
 
 # --- Security -------------------------------------------------------------------------
@@ -283,3 +288,84 @@ CELERY_BEAT_SCHEDULE["reports-delete-expired-exports"] = {
     "task": "portal.reports.tasks.delete_expired_exports",
     "schedule": timedelta(hours=1),
 }
+
+# --- Security hardening (issue 8; see SECURITY.md) -------------------------------------
+# Middleware, callables and templates live in ``portal/security/``. Timeouts are seconds.
+INSTALLED_APPS += ["csp", "axes", "portal.security"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "portal.security.middleware.SessionSecurityMiddleware",
+)
+MIDDLEWARE += [
+    "portal.security.middleware.SecurityEventMiddleware",  # 503 on database errors, logs 403/404
+    "axes.middleware.AxesMiddleware",  # must stay last (django-axes)
+]
+# django-axes must be the first backend: it refuses locked-out logins before any other runs.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+
+# Content Security Policy (django-csp 4): no inline scripts or styles, nothing third-party.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Behind a reverse proxy set TRUSTED_PROXY_COUNT to the number of proxies that append to
+# X-Forwarded-For; the client address is then the entry that many hops from the right.
+# 0 (default): X-Forwarded-For is ignored and REMOTE_ADDR is the client (cannot be spoofed).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# django-axes: lock out the combination of account and IP address. Five wrong passwords
+# are answered normally; the sixth attempt (axes locks on the attempt that reaches the
+# limit) gets a German 429 page, also with the right password, until the cool-off ends.
+# Another IP address can still log in to the same account.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=6)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (it holds the email address)
+AXES_USERNAME_CALLABLE = "portal.security.axes.username_from_request"
+AXES_CLIENT_IP_CALLABLE = "portal.security.axes.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.security.axes.lockout_response"
+AXES_CLIENT_STR_CALLABLE = "portal.security.axes.client_str"  # pseudonymous in logs
+AXES_DISABLE_ACCESS_LOG = True  # no table of every successful login (data minimisation)
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Sessions: logged out after SESSION_IDLE_TIMEOUT without a request, and in any case
+# SESSION_ABSOLUTE_TIMEOUT after the login (portal.security.middleware).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 60 * 60)
+
+# Password reset requests per hour, per email address and per client IP (no enumeration:
+# the limit applies whether or not the address has an account).
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=5)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=20)
+PASSWORD_RESET_WINDOW = 60 * 60
+
+# Counters of the rate limits live in the cache; with several web processes set CACHE_URL
+# to a shared cache (e.g. redis://…/3 or dbcache://table), otherwise each process counts alone.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# A worker that dies mid-task leaves its message unacknowledged (acks_late); Redis hands it
+# to another worker after this many seconds. Must exceed the longest task's time limit
+# (the report export's hour).
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60
+)
+
+LOGGING["loggers"]["portal.security"] = {"level": "INFO"}
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # its INFO lines repeat our own events

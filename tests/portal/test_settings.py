@@ -27,6 +27,7 @@ print(json.dumps({
     "languages": [code for code, _ in settings.LANGUAGES],
     "hosts": settings.ALLOWED_HOSTS,
     "office": settings.PROGRAMME_OFFICE["name"],
+    "contacts": settings.PROGRAMME_OFFICE["contacts"],
     "ssl_redirect": getattr(settings, "SECURE_SSL_REDIRECT", False),
 }))
 """
@@ -41,6 +42,7 @@ SETTINGS_VARS = (
     "EMAIL_BACKEND",
     "USE_HTTPS",
     "OFFICE_NAME",
+    "OFFICE_CONTACTS",
 )
 
 
@@ -102,11 +104,21 @@ def test_production_variables_are_read(tmp_path):
         EMAIL_URL="smtp://mail.example.org:587",
         USE_HTTPS="true",
         OFFICE_NAME="Programmbüro Engagierte Stadt",
+        OFFICE_CONTACTS='[{"name": "Anna Beispiel", "role": "Referentin", "phone": "030 1", '
+        '"email": "anna@example.org"}]',
     )
     assert s["hosts"] == ["portal.example.org", "www.portal.example.org"]
     assert s["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
     assert s["ssl_redirect"] is True
     assert s["office"] == "Programmbüro Engagierte Stadt"
+    assert s["contacts"] == [
+        {
+            "name": "Anna Beispiel",
+            "role": "Referentin",
+            "phone": "030 1",
+            "email": "anna@example.org",
+        }
+    ]
 
 
 def _deploy_check(tmp_path, **overrides):

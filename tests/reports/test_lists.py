@@ -132,3 +132,10 @@ def test_invalid_filter_is_refused_with_error_summary(office_client):
     assert "error-summary" in html
     assert 'href="#id_tier"' in html
     assert "Keine Einträge für diese Filter." in html
+
+
+@pytest.mark.parametrize("key", REPORT_KEYS)
+def test_unfiltered_form_preselects_nothing(office_client, key):
+    html = office_client.get(list_url(key)).content.decode()
+    assert html.count("<select") >= 7
+    assert html.count("<select") == html.count('<option value="" selected>')

@@ -61,6 +61,11 @@ def eligibility_problem(organisation: Organisation, programme: Programme) -> str
     """Why ``organisation`` may not apply to ``programme`` (German), or ``None``.
 
     Empty eligibility lists mean everyone is eligible."""
+    if not organisation.approved:
+        return _(
+            "Ihre Organisation wurde noch nicht vom Programmbüro freigegeben. Sie können den "
+            "Antrag als Entwurf speichern und nach der Freigabe absenden."
+        )
     if not programme.active:
         return _("Für dieses Programm können derzeit keine Anträge gestellt werden.")
     if programme.eligible_kinds and organisation.kind not in programme.eligible_kinds:

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "portal.security"
+    label = "portal_security"
+    verbose_name = "Sicherheit"
+
+    def ready(self) -> None:
+        from portal.security import events
+
+        events.connect()

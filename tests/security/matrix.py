@@ -1,0 +1,268 @@
+"""The role × URL matrix: every URL pattern of the project, the keyword arguments that
+point it at the first organisation's objects (``world.py``), and the expected answer for
+each role. A URL without an entry here fails ``test_url_matrix`` — new pages cannot slip
+through unchecked.
+
+Statuses: ``LOGIN`` = redirect to the login page; ``REDIRECT`` = another redirect (e.g. the
+login page sends logged-in users home); 200, 403 (wrong role), 404 (an object of another
+tenant — never 403 or 200), 405 (the URL takes POST only)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.security.world import ROLES, World
+
+LOGIN = "login"
+REDIRECT = "redirect"
+
+# Not walked, with the reason. Everything else must have an entry in GET_MATRIX.
+EXCLUDED = {
+    "set_language": "Django's language switch: POST-only, changes only the language cookie",
+}
+# The Django admin: only its index is in the matrix (staff only). The model pages behind it
+# are Django's own permission system (is_staff + model permissions), not tenant-scoped
+# pages of the portal; the admin is for the programme's admins only.
+EXCLUDED_NAMESPACES = {"admin": "Django admin (except admin:index, which is in the matrix)"}
+INCLUDED_FROM_EXCLUDED_NAMESPACES = {"admin:index"}
+
+
+def walk(resolver=None, namespace: str | None = None) -> Iterator[tuple[str | None, object]]:
+    """(qualified name, callback) of every URL pattern, through every include()."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from walk(pattern, ns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name
+            if name and namespace:
+                name = f"{namespace}:{name}"
+            yield (name or f"{namespace or ''}:<unnamed {pattern.pattern}>"), pattern.callback
+
+
+def is_excluded(name: str) -> bool:
+    if name in INCLUDED_FROM_EXCLUDED_NAMESPACES:
+        return False
+    if name in EXCLUDED:
+        return True
+    return name.split(":", 1)[0] in EXCLUDED_NAMESPACES and ":" in name
+
+
+def url_names() -> list[str]:
+    """Every URL pattern that the matrix must cover."""
+    return sorted({name for name, _ in walk() if not is_excluded(name)})
+
+
+def accepts_post(callback) -> bool:
+    view_class = getattr(callback, "view_class", None)
+    if view_class is None:
+        return False  # function views: see FUNCTION_VIEWS
+    return "post" in view_class.http_method_names and hasattr(view_class, "post")
+
+
+def E(anonymous, applicant, other_applicant, facilitator, other_facilitator, office, admin):  # noqa: N802
+    """Expected GET status per role, in the order of ``ROLES``."""
+    return dict(
+        zip(
+            ROLES,
+            (anonymous, applicant, other_applicant, facilitator, other_facilitator, office, admin),
+            strict=True,
+        )
+    )
+
+
+# Frequent rows.
+PUBLIC = E(200, 200, 200, 200, 200, 200, 200)
+LOGGED_IN = E(LOGIN, 200, 200, 200, 200, 200, 200)
+OFFICE = E(LOGIN, 403, 403, 403, 403, 200, 200)
+OFFICE_POST_ONLY = E(LOGIN, 403, 403, 403, 403, 405, 405)
+ADMIN = E(LOGIN, 403, 403, 403, 403, 403, 200)
+# A case of the first organisation, seen by everybody involved (applicants, the assigned
+# facilitator, office); the other organisation and the unassigned facilitator get 404.
+CASE = E(LOGIN, 200, 404, 200, 404, 200, 200)
+ANONYMOUS_ONLY = E(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)
+
+
+@dataclass
+class Entry:
+    kwargs: Callable[[World], dict] = field(default=lambda w: {})
+    get: dict = field(default_factory=dict)
+    query: str = ""
+
+
+def _voucher(w: World) -> dict:
+    return {"voucher_pk": w.voucher.pk}
+
+
+GET_MATRIX: dict[str, Entry] = {
+    # Public pages and the account pages.
+    "start": Entry(get=PUBLIC),
+    "accessibility": Entry(get=PUBLIC),
+    "privacy": Entry(get=PUBLIC),
+    "imprint": Entry(get=PUBLIC),
+    "home": Entry(get=E(LOGIN, *[REDIRECT] * 6)),  # each role to its dashboard
+    "login": Entry(get=ANONYMOUS_ONLY),
+    "logout": Entry(get=E(405, 405, 405, 405, 405, 405, 405)),  # POST only (Django 5)
+    "register": Entry(get=ANONYMOUS_ONLY),
+    "password_reset": Entry(get=PUBLIC),
+    "password_reset_done": Entry(get=PUBLIC),
+    # An unusable token shows the "link invalid" page to anyone.
+    "password_reset_confirm": Entry(
+        kwargs=lambda w: {"uidb64": "MQ", "token": "abc-0123456789abcdef"}, get=PUBLIC
+    ),
+    "password_reset_complete": Entry(get=PUBLIC),
+    "password_change": Entry(get=LOGGED_IN),
+    "password_change_done": Entry(get=LOGGED_IN),
+    "organisation_pending": Entry(get=OFFICE),
+    "organisation_approve": Entry(
+        kwargs=lambda w: {"pk": w.pending_organisation.pk}, get=OFFICE_POST_ONLY
+    ),
+    "membership_approve": Entry(kwargs=lambda w: {"pk": w.pending_member.pk}, get=OFFICE_POST_ONLY),
+    "membership_reject": Entry(kwargs=lambda w: {"pk": w.pending_member.pk}, get=OFFICE_POST_ONLY),
+    # Directory: everybody logged in.
+    "facilitator_directory": Entry(get=LOGGED_IN),
+    "facilitator_detail": Entry(kwargs=lambda w: {"pk": w.facilitator.pk}, get=LOGGED_IN),
+    # Anträge and vouchers.
+    "vouchers:applicant_dashboard": Entry(get=E(LOGIN, 200, 200, 403, 403, 403, 403)),
+    "vouchers:application_start": Entry(get=E(LOGIN, 200, 200, 403, 403, 403, 403)),
+    "vouchers:application_create": Entry(
+        kwargs=lambda w: {"programme": w.fresh_programme.slug},
+        get=E(LOGIN, 200, 200, 403, 403, 403, 403),
+    ),
+    "vouchers:application_detail": Entry(kwargs=lambda w: {"pk": w.application.pk}, get=CASE),
+    "vouchers:application_edit": Entry(
+        kwargs=lambda w: {"pk": w.draft.pk}, get=E(LOGIN, 200, 404, 403, 403, 403, 403)
+    ),
+    "vouchers:application_withdraw": Entry(
+        kwargs=lambda w: {"pk": w.submitted.pk}, get=E(LOGIN, 200, 404, 403, 403, 403, 403)
+    ),
+    "vouchers:application_decide": Entry(kwargs=lambda w: {"pk": w.submitted.pk}, get=OFFICE),
+    "vouchers:queue": Entry(get=OFFICE),
+    "vouchers:confirm_flags": Entry(
+        kwargs=lambda w: {"pk": w.organisation.pk}, get=OFFICE_POST_ONLY
+    ),
+    "vouchers:case_detail": Entry(kwargs=lambda w: {"pk": w.voucher.pk}, get=CASE),
+    # POST only; the role is checked before the method, the object only on POST.
+    "vouchers:follow_up": Entry(
+        kwargs=lambda w: {"pk": w.closed_voucher.pk}, get=E(LOGIN, 405, 405, 403, 403, 403, 403)
+    ),
+    # Feedback: the form is public behind its signed link; the evaluation is office only.
+    "feedback:thanks": Entry(get=PUBLIC),
+    "feedback:form": Entry(kwargs=lambda w: {"token": w.feedback_token}, get=PUBLIC),
+    "feedback:overview": Entry(get=OFFICE),
+    "feedback:programme": Entry(kwargs=lambda w: {"slug": w.programme.slug}, get=OFFICE),
+    "feedback:facilitator": Entry(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.facilitator.pk}, get=OFFICE
+    ),
+    "feedback:voucher": Entry(kwargs=lambda w: {"pk": w.closed_voucher.pk}, get=OFFICE),
+    # Session log.
+    "sessions_log:dashboard": Entry(get=E(LOGIN, 403, 403, 200, 200, REDIRECT, REDIRECT)),
+    "sessions_log:office_list": Entry(get=OFFICE),
+    "sessions_log:voucher_sessions": Entry(kwargs=_voucher, get=CASE),
+    "sessions_log:session_add": Entry(kwargs=_voucher, get=E(LOGIN, 403, 403, 200, 404, 200, 200)),
+    "sessions_log:remaining_preview": Entry(
+        kwargs=_voucher, get=E(LOGIN, 403, 403, 200, 404, 200, 200), query="minutes=60"
+    ),
+    "sessions_log:request_closing": Entry(
+        kwargs=_voucher, get=E(LOGIN, 403, 403, 200, 404, 403, 403)
+    ),
+    "sessions_log:close": Entry(kwargs=_voucher, get=OFFICE),
+    "sessions_log:session_edit": Entry(
+        kwargs=lambda w: {"pk": w.entry.pk}, get=E(LOGIN, 403, 403, 200, 404, 200, 200)
+    ),
+    "sessions_log:session_delete": Entry(
+        kwargs=lambda w: {"pk": w.entry.pk}, get=E(LOGIN, 403, 403, 200, 404, 200, 200)
+    ),
+    # Agreements.
+    "agreements:detail": Entry(kwargs=_voucher, get=CASE),
+    "agreements:generate": Entry(kwargs=_voucher, get=OFFICE_POST_ONLY),
+    "agreements:upload": Entry(
+        kwargs=lambda w: {"voucher_pk": w.issued_voucher.pk},
+        get=E(LOGIN, 200, 404, 403, 403, 403, 403),
+    ),
+    "agreements:paper": Entry(kwargs=lambda w: {"voucher_pk": w.issued_voucher.pk}, get=OFFICE),
+    "agreements:download": Entry(kwargs=lambda w: {"pk": w.version.pk}, get=CASE),
+    # Facilitators do not need the partner's signed scan.
+    "agreements:signed_download": Entry(
+        kwargs=lambda w: {"pk": w.signed.pk}, get=E(LOGIN, 200, 404, 404, 404, 200, 200)
+    ),
+    "agreements:confirm": Entry(kwargs=lambda w: {"pk": w.signed.pk}, get=OFFICE_POST_ONLY),
+    "agreements:reject": Entry(kwargs=lambda w: {"pk": w.signed.pk}, get=OFFICE),
+    "agreements:pending": Entry(get=OFFICE),
+    "agreements:regenerate": Entry(get=OFFICE),
+    "agreements:regeneration": Entry(kwargs=lambda w: {"pk": w.regeneration.pk}, get=OFFICE),
+    "agreements:regeneration_resume": Entry(
+        kwargs=lambda w: {"pk": w.regeneration.pk}, get=OFFICE_POST_ONLY
+    ),
+    # Reports (office and admin); the GDPR tools are for admins only.
+    "reports:dashboard": Entry(get=OFFICE),
+    "reports:funder_report": Entry(get=OFFICE),
+    "reports:report_list": Entry(kwargs=lambda w: {"report": "gutscheine"}, get=OFFICE),
+    "reports:export": Entry(
+        kwargs=lambda w: {"report": "gutscheine", "file_format": "csv"}, get=OFFICE
+    ),
+    "reports:export_job": Entry(kwargs=lambda w: {"uuid": w.export_job.uuid}, get=OFFICE),
+    "reports:export_download": Entry(kwargs=lambda w: {"uuid": w.export_job.uuid}, get=OFFICE),
+    "reports:utilisation": Entry(get=OFFICE),
+    "reports:my_utilisation": Entry(get=E(LOGIN, 403, 403, 200, 200, 403, 403)),
+    "reports:facilitator_utilisation": Entry(
+        kwargs=lambda w: {"pk": w.facilitator.pk}, get=E(LOGIN, 403, 403, 200, 404, 200, 200)
+    ),
+    "reports:gdpr": Entry(get=ADMIN),
+    "reports:gdpr_export": Entry(kwargs=lambda w: {"pk": w.pending_member.pk}, get=ADMIN),
+    "reports:gdpr_anonymise": Entry(kwargs=lambda w: {"pk": w.pending_member.pk}, get=ADMIN),
+    # Django admin index: staff only; everybody else is sent to the admin's login.
+    "admin:index": Entry(get=E(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200)),
+}
+
+LOGIN_PATHS = ("/konto/anmelden/", "/admin/login/")
+# Inline script (without src, and not a JSON data block) and inline style attributes: the
+# CSP forbids them, so no page may contain one.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>", re.I)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
+
+
+def observed(response) -> object:
+    """The response as a matrix cell."""
+    status = response.status_code
+    if status in (301, 302):
+        location = response["Location"]
+        return LOGIN if location.startswith(LOGIN_PATHS) else REDIRECT
+    return status
+
+
+def url_for(name: str, entry: Entry, world: World) -> str:
+    url = reverse(name, kwargs=entry.kwargs(world))
+    return f"{url}?{entry.query}" if entry.query else url
+
+
+def check_role(client, world: World, role: str, names, matrix=None) -> list[str]:
+    """GET every URL as ``role``; the list of cells that differ from the table (empty when
+    all hold), plus pages that contain inline script or style."""
+    matrix = GET_MATRIX if matrix is None else matrix
+    client.logout()
+    if world.user(role) is not None:
+        client.force_login(world.user(role))
+    problems = []
+    for name in names:
+        entry = matrix.get(name)
+        if entry is None:
+            problems.append(f"{name}: no entry in the matrix")
+            continue
+        url = url_for(name, entry, world)
+        response = client.get(url)
+        got, expected = observed(response), entry.get[role]
+        if got != expected:
+            problems.append(f"{name} as {role}: expected {expected}, got {got} ({url})")
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            text = response.content.decode()
+            for pattern in (INLINE_SCRIPT, INLINE_STYLE):
+                if match := pattern.search(text):
+                    problems.append(f"{name} as {role}: inline {match.group(0)!r} on the page")
+    return problems
