@@ -45,15 +45,25 @@ def test_whole_journey(browser, reference_data):
     others = scenario.open_applications(programme)
     mail.outbox.clear()
 
+    import time; t0=time.monotonic()
     register_new_organisation(browser)
+    print('register_new_organisation(brow', round(time.monotonic()-t0,1)); t0=time.monotonic()
     office_approves_organisation(browser, people["office"])
+    print('office_approves_organisation(b', round(time.monotonic()-t0,1)); t0=time.monotonic()
     application = applicant_submits_antrag(browser, programme)
+    print('application = applicant_submit', round(time.monotonic()-t0,1)); t0=time.monotonic()
     voucher = office_ranks_and_approves(browser, people["office"], application, others, profile)
+    print('voucher = office_ranks_and_app', round(time.monotonic()-t0,1)); t0=time.monotonic()
     agreement_signed(browser, people["office"], voucher)
+    print('agreement_signed(browser, peop', round(time.monotonic()-t0,1)); t0=time.monotonic()
     facilitator_logs_until_cap(browser, profile, voucher)
+    print('facilitator_logs_until_cap(bro', round(time.monotonic()-t0,1)); t0=time.monotonic()
     case_closed(browser, people["office"], profile, voucher)
+    print('case_closed(browser, people["o', round(time.monotonic()-t0,1)); t0=time.monotonic()
     feedback_answered(browser, voucher)
+    print('feedback_answered(browser, vou', round(time.monotonic()-t0,1)); t0=time.monotonic()
     admin_exports(browser, people["admin"], voucher)
+    print('admin_exports(browser, people[', round(time.monotonic()-t0,1)); t0=time.monotonic()
 
 
 # --- 1. registration ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 def test_discover(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    w = build_world()
+    import time; t=time.perf_counter(); w = build_world(); print('WORLD', time.perf_counter()-t)
     names = all_url_names()
     missing = [n for n in names if n not in KWARGS]
     print("MISSING", missing)
@@ -19,7 +19,10 @@ def test_discover(client, settings, tmp_path):
         for name in names:
             if name not in KWARGS: continue
             url = reverse(name, kwargs=KWARGS[name].kwargs(w))
-            r = client.get(url)
+            import time; t=time.perf_counter(); r = client.get(url); dt=time.perf_counter()-t
+            if r.streaming: b''.join(r.streaming_content)
+            r.close()
+            if dt>0.3: print('SLOW', role, name, round(dt,2))
             s = r.status_code
             if s == 302:
                 s = "L" if r["Location"].startswith("/konto/anmelden/") or r["Location"].startswith("/admin/login/") else "302:" + r["Location"]
