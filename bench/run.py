@@ -14,6 +14,7 @@ machine say little; every figure is a ratio to a baseline measured in the same r
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import logging
@@ -113,7 +114,7 @@ def prepare_environment() -> str:
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="portal.settings",
         PORTAL_VAR_DIR=str(BENCH_DIR / "var"),
-        SECRET_KEY="bench-only-secret-key-not-for-production-4b1d9e",  # noqa: S105
+        SECRET_KEY="bench-only-secret-key-not-for-production-4b1d9e",  # noqa: S106
         DEBUG="false",
         STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
@@ -152,6 +153,18 @@ def setup_django() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
+def analyze() -> None:
+    """PostgreSQL: collect planner statistics after the bulk load, as autovacuum would do
+    within a minute in production. Without them the planner guesses and, for example, sums
+    the period's sessions with a sequential scan of all 200,000 rows (99 ms instead of
+    10 ms). SQLite keeps no statistics unless asked (Django never does), so it stays as is."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 # --- in-process measurements ----------------------------------------------------------------
 def client_for(user_id: int):
     from django.test import Client
@@ -169,7 +182,10 @@ def page_urls(seeded) -> dict:
 
     return {
         "queue": (seeded.office_id, reverse("vouchers:queue")),
-        "case_page": (seeded.office_id, reverse("vouchers:case_detail", args=[seeded.case_voucher_id])),
+        "case_page": (
+            seeded.office_id,
+            reverse("vouchers:case_detail", args=[seeded.case_voucher_id]),
+        ),
         "facilitator_dashboard": (seeded.facilitator_user_id, reverse("sessions_log:dashboard")),
         "reports_dashboard": (seeded.office_id, reverse("reports:dashboard")),
         "bare": (seeded.office_id, reverse("bench_bare_queue")),
@@ -385,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     seeding.clear()
     seeded = seeding.seed(profile.scale)
     progress(seeded.line())
+    analyze()
     report.info["seed"] = {"seconds": round(seeded.seconds, 1), "counts": seeded.counts}
     seed_goal = vendor == "sqlite" and profile.scale == 1.0
     report.add(
@@ -511,15 +528,18 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     except Exception as exc:
-        for name, goal in (("export_csv_vs_cursor", "goal ≤ 2.0"), ("export_peak_mb", "goal ≤ 100")):
+        for name, goal in (
+            ("export_csv_vs_cursor", "goal ≤ 2.0"),
+            ("export_peak_mb", "goal ≤ 100"),
+        ):
             report.add(Figure(name, None, goal, False, _error(exc)))
 
     report.info["seconds"] = round(time.perf_counter() - started, 1)
-    try:
+    with contextlib.suppress(OSError):
         report.info["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        pass
-    progress(f"done in {report.info['seconds']} s; {'all goals met' if report.ok else 'goals MISSED'}")
+    progress(
+        f"done in {report.info['seconds']} s; {'all goals met' if report.ok else 'goals MISSED'}"
+    )
     if args.json:
         payload = {
             "figures": [f.__dict__ for f in report.figures],

@@ -110,12 +110,6 @@ def _scaled(n: int, scale: float, minimum: int) -> int:
     return max(minimum, round(n * scale))
 
 
-def _aware(d: dt.datetime) -> dt.datetime:
-    from django.utils import timezone
-
-    return timezone.make_aware(d) if timezone.is_naive(d) else d
-
-
 class _Rows:
     """Like ``_Bulk`` for the one very large table: plain tuples, already adapted for the
     database, inserted with ``executemany`` in batches of ``BATCH``. ``bulk_create`` spends
@@ -271,7 +265,12 @@ class _Seeder:
         from portal.models import Bundesland, Cohort, Organisation, User
 
         rng = self.rng
-        kinds = ["engagierte_stadt"] * 50 + ["kommune"] * 35 + ["landkreis"] * 15
+        # Interleaved (50 % Engagierte Städte, 35 % Kommunen, 15 % Landkreise), so that
+        # even the smallest scale has organisations of every kind for both programmes.
+        kinds = [
+            "engagierte_stadt" if n % 2 == 0 else "landkreis" if n in (1, 9, 15) else "kommune"
+            for n in range(20)
+        ]
         states = list(Bundesland.values)
         orgs = _Bulk(Organisation, self.counts, "organisations")
         for i in range(self.n_orgs):
@@ -300,9 +299,7 @@ class _Seeder:
                 )
             )
         orgs.flush()
-        self.orgs = list(
-            Organisation.objects.order_by("pk").values_list("pk", "kind", named=False)
-        )
+        self.orgs = list(Organisation.objects.order_by("pk").values_list("pk", "kind", named=False))
         self.org_kind = dict(self.orgs)
         cohorts = list(Cohort.objects.all())
         through = _Bulk(Organisation.cohorts.through, self.counts, "organisation cohorts")
@@ -405,7 +402,7 @@ class _Seeder:
         pools = {self.pb.pk: pb_orgs, self.vb.pk: vb_orgs}
         # Vouchers go to a "veteran" 70 % of each pool, so the other 30 % stay first-timers.
         veterans = {p: pool[: max(1, len(pool) * 7 // 10)] for p, pool in pools.items()}
-        start = _aware(dt.datetime(2017, 1, 2, 9, 0))  # ten years of history
+        start = self.now.replace(year=2017, month=1, day=2, hour=9)  # ten years of history
         span = (self.now - dt.timedelta(days=1) - start).total_seconds()
         recent = (self.now - dt.timedelta(days=730) - start).total_seconds()
 
@@ -435,8 +432,8 @@ class _Seeder:
             pool = veterans[programme]
             if status in ("issued", "active", "closing_requested"):
                 # At most one open voucher per organisation and programme (rule 3).
-                free = [o for o in rng.sample(pool, min(len(pool), 50))]
-                free = [o for o in free if o not in open_voucher_orgs[programme]] or [
+                sample = rng.sample(pool, min(len(pool), 50))
+                free = [o for o in sample if o not in open_voucher_orgs[programme]] or [
                     o for o in pool if o not in open_voucher_orgs[programme]
                 ]
                 if not free:  # pool exhausted at tiny scales: close this one instead
@@ -476,9 +473,7 @@ class _Seeder:
                     goals=GOALS[i % len(GOALS)],
                     desired_format=formats[i % len(formats)],
                     preferred_facilitator_id=(
-                        self.facilitator_ids[i % len(self.facilitator_ids)]
-                        if i % 5 == 0
-                        else None
+                        self.facilitator_ids[i % len(self.facilitator_ids)] if i % 5 == 0 else None
                     ),
                     contact_name=f"{FIRST_NAMES[i % 20]} {LAST_NAMES[(i // 20) % 20]}",
                     contact_email=f"kontakt{i + 1:05d}@antrag.bench.example.org",
@@ -602,9 +597,7 @@ class _Seeder:
             team = rng.sample(self.facilitator_ids, min(k, len(self.facilitator_ids)))
             self.team[pk] = team
             for f in team:
-                through.add(
-                    Voucher.facilitators.through(voucher_id=pk, facilitatorprofile_id=f)
-                )
+                through.add(Voucher.facilitators.through(voucher_id=pk, facilitatorprofile_id=f))
         through.flush()
         self.log(f"vouchers: {len(rows)}")
 
@@ -643,10 +636,9 @@ class _Seeder:
             date = first + dt.timedelta(days=day % ((last - first).days + 1))
             participants = rng.choice([None, 4, 8, 12, 25])
             notes = NOTES[day % len(NOTES)]
-            entries.add(
-                (pk, facilitator, adapt_date(date), minutes, units, activity, fmt)
-                + (participants, notes, in_process, stamp, stamp)
-            )
+            row = [pk, facilitator, adapt_date(date), minutes, units, activity, fmt]
+            row += [participants, notes, in_process, stamp, stamp]
+            entries.add(tuple(row))
 
         # Virtuelle Begleitung: units of 60 minutes, at most 12 per organisation (5 in process).
         units_left: dict[int, int] = defaultdict(lambda: 12)
@@ -707,9 +699,7 @@ class _Seeder:
             n += 1
             requests.add(self._request(voucher, 0, f"bench-{n:07d}", answered=False))
         requests.flush()
-        ids = FeedbackRequest.objects.filter(answered_at__isnull=False).values_list(
-            "pk", flat=True
-        )
+        ids = FeedbackRequest.objects.filter(answered_at__isnull=False).values_list("pk", flat=True)
         responses = _Bulk(FeedbackResponse, self.counts, "feedback answers")
         for pk in ids.iterator():
             responses.add(
@@ -765,7 +755,11 @@ class _Seeder:
                     created_at=when,
                 )
             )
-        steps = [("issued", "active"), ("active", "closing_requested"), ("closing_requested", "closed")]
+        steps = [
+            ("issued", "active"),
+            ("active", "closing_requested"),
+            ("closing_requested", "closed"),
+        ]
         for pk, *_ in self.vouchers:
             when = self.now - dt.timedelta(days=pk % 3000)
             for n, (before, after) in enumerate(steps[: 1 + pk % 3]):
@@ -813,9 +807,9 @@ class _Seeder:
         picked = []
         orgs = [pk for pk, kind in self.orgs if kind == "engagierte_stadt"]
         busy = set(
-            Voucher.objects.filter(
-                programme=self.pb, status__in=Voucher.OPEN_STATUSES
-            ).values_list("organisation_id", flat=True)
+            Voucher.objects.filter(programme=self.pb, status__in=Voucher.OPEN_STATUSES).values_list(
+                "organisation_id", flat=True
+            )
         )
         free = [o for o in orgs if o not in busy][:5]
         period = self.periods[self.pb.pk, 2026]

@@ -1,6 +1,7 @@
 """Turns a ``RuleViolation`` that escaped a view into a German message — never a 500."""
 
 from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,7 +27,8 @@ class RuleViolationMiddleware:
             if target and url_has_allowed_host_and_scheme(
                 target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):
-                return redirect(target)
+                # A URL, never a view name: a Referer like "x" made redirect() raise (500).
+                return HttpResponseRedirect(target)
             return redirect("home")
         return TemplateResponse(
             request, "rule_violation.html", {"message": exception.message}, status=400

@@ -26,6 +26,15 @@ def _need(condition: bool, reason: str) -> None:
     pytest.skip(f"{reason} (skipped outside CI only)")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters (password reset, contact form) live in the cache; every test
+    starts without any, whatever ran before it in this process."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def require_postgres():
     """For tests of row locking: they need PostgreSQL (DATABASE_URL=postgres://…)."""

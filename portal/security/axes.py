@@ -7,10 +7,9 @@ import hmac
 import ipaddress
 import math
 
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.shortcuts import render
-
-from axes.helpers import get_cool_off
 
 
 def _valid_ip(value: str) -> bool:

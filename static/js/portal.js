@@ -1,4 +1,7 @@
 // Small progressive enhancements; the portal works without JavaScript.
+// The Content Security Policy allows no inline styles: htmx must not inject its indicator
+// <style> element (the .htmx-indicator rules are in css/portal.css instead).
+if (window.htmx) { window.htmx.config.includeIndicatorStyles = false; }
 document.addEventListener("DOMContentLoaded", function () {
   // Move focus to an error summary so screen readers announce it (GOV.UK pattern).
   var summary = document.querySelector(".error-summary");

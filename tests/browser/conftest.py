@@ -31,6 +31,21 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 DESKTOP = (1280, 1000)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The screenshots the README shows (written with SCREENSHOTS=1); the others go to the
+# artifacts of a failed test only.
+DOCS_PAGES = {
+    "applicant-dashboard",
+    "antrag-form",
+    "queue",
+    "decision",
+    "case",
+    "agreement",
+    "log-form-refused",
+    "feedback-form",
+    "reports-dashboard",
+    "mobile-applicant-dashboard",
+    "mobile-log-form",
+}
 
 
 def pytest_collection_modifyitems(items):
@@ -87,7 +102,9 @@ def _chrome(download_dir: Path):
             "intl.accept_languages": "de-DE,de",
         },
     )
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # Chromium on Linux takes its locale (date fields, number formats) from the environment.
+    env = {**os.environ, "LANGUAGE": "de", "LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8"}
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=options)
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(60)
     # Downloads in the new headless mode need an explicit behaviour.
@@ -127,7 +144,9 @@ def reference_data(transactional_db):
     for programme in Programme.objects.all():
         for key, title, body, order in default_blocks(programme.kind):
             AgreementTextBlock.objects.get_or_create(
-                programme=programme, key=key, defaults={"title": title, "body": body, "order": order}
+                programme=programme,
+                key=key,
+                defaults={"title": title, "body": body, "order": order},
             )
     return {p.slug: p for p in Programme.objects.all()}
 
@@ -170,7 +189,7 @@ class Browser:
         while True:
             try:
                 value = condition()
-            except Exception:  # noqa: BLE001 - the page may be between loads
+            except Exception:  # the page may be between loads
                 value = None
             if value:
                 return value
@@ -280,14 +299,13 @@ class Browser:
         result = self.driver.execute_async_script(
             """
             const done = arguments[arguments.length - 1];
-            axe.run(%s, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
+            axe.run(CONTEXT, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
               .then(r => done(r.violations.map(v => ({
                   id: v.id, impact: v.impact, help: v.help,
                   nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary}))
               }))))
               .catch(e => done([{id: "axe-error", help: String(e), nodes: []}]));
-            """
-            % context,
+            """.replace("CONTEXT", context),
             WCAG_TAGS,
         )
         return result
@@ -307,6 +325,26 @@ class Browser:
         return self.driver.switch_to.active_element
 
 
+def full_page_png(driver, max_height: int = 1800) -> bytes:
+    """The whole page (up to ``max_height`` CSS pixels), not just the visible part."""
+    import base64
+
+    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    size = metrics.get("cssContentSize") or metrics["contentSize"]
+    viewport = metrics.get("cssLayoutViewport") or metrics["layoutViewport"]
+    clip = {
+        "x": 0,
+        "y": 0,
+        "width": viewport["clientWidth"],
+        "height": min(max(size["height"], viewport["clientHeight"]), max_height),
+        "scale": 1,
+    }
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True}
+    )
+    return base64.b64decode(shot["data"])
+
+
 class Shots:
     """Screenshots of the main pages: kept in memory; written to ``tests/artifacts/`` if the
     test fails, and to ``docs/screenshots/`` (once per name) when ``SCREENSHOTS=1``."""
@@ -316,9 +354,9 @@ class Shots:
         self.for_docs = os.environ.get("SCREENSHOTS", "") == "1"
 
     def take(self, driver, name: str) -> None:
-        png = driver.get_screenshot_as_png()
+        png = full_page_png(driver)
         self.taken[name] = png
-        if self.for_docs:
+        if self.for_docs and name in DOCS_PAGES:
             DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             (DOCS_SCREENSHOTS / f"{name}.png").write_bytes(png)
 
@@ -330,7 +368,7 @@ class Shots:
         try:
             driver.save_screenshot(str(folder / "zz-failure.png"))
             (folder / "zz-failure.html").write_text(driver.page_source, encoding="utf-8")
-        except Exception:  # noqa: BLE001, S110 - the browser itself may be what failed
+        except Exception:  # noqa: S110 - the browser itself may be what failed
             pass
         return folder
 

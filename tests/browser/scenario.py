@@ -140,7 +140,9 @@ def feedback_link_from_outbox() -> str:
         match = re.search(r"https?://\S+/feedback/[^/\s]+/", message.body)
         if match:
             return match.group(0)
-    raise AssertionError("no feedback email in the outbox: " + repr([m.subject for m in mail.outbox]))
+    raise AssertionError(
+        "no feedback email in the outbox: " + repr([m.subject for m in mail.outbox])
+    )
 
 
 def organisation_named(name: str) -> Organisation:

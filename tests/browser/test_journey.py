@@ -45,25 +45,15 @@ def test_whole_journey(browser, reference_data):
     others = scenario.open_applications(programme)
     mail.outbox.clear()
 
-    import time; t0=time.monotonic()
     register_new_organisation(browser)
-    print('register_new_organisation(brow', round(time.monotonic()-t0,1)); t0=time.monotonic()
     office_approves_organisation(browser, people["office"])
-    print('office_approves_organisation(b', round(time.monotonic()-t0,1)); t0=time.monotonic()
     application = applicant_submits_antrag(browser, programme)
-    print('application = applicant_submit', round(time.monotonic()-t0,1)); t0=time.monotonic()
     voucher = office_ranks_and_approves(browser, people["office"], application, others, profile)
-    print('voucher = office_ranks_and_app', round(time.monotonic()-t0,1)); t0=time.monotonic()
     agreement_signed(browser, people["office"], voucher)
-    print('agreement_signed(browser, peop', round(time.monotonic()-t0,1)); t0=time.monotonic()
     facilitator_logs_until_cap(browser, profile, voucher)
-    print('facilitator_logs_until_cap(bro', round(time.monotonic()-t0,1)); t0=time.monotonic()
     case_closed(browser, people["office"], profile, voucher)
-    print('case_closed(browser, people["o', round(time.monotonic()-t0,1)); t0=time.monotonic()
     feedback_answered(browser, voucher)
-    print('feedback_answered(browser, vou', round(time.monotonic()-t0,1)); t0=time.monotonic()
     admin_exports(browser, people["admin"], voucher)
-    print('admin_exports(browser, people[', round(time.monotonic()-t0,1)); t0=time.monotonic()
 
 
 # --- 1. registration ----------------------------------------------------------------------
@@ -113,7 +103,9 @@ def office_approves_organisation(browser, office) -> None:
     browser.get(reverse("organisation_pending"))
     assert ORG_NAME in browser.text()
     organisation = Organisation.objects.get(name=ORG_NAME)
-    browser.submit(f"form[action='{reverse('organisation_approve', args=[organisation.pk])}'] button")
+    browser.submit(
+        f"form[action='{reverse('organisation_approve', args=[organisation.pk])}'] button"
+    )
     assert f"„{ORG_NAME}“ ist freigegeben." in browser.text()
     organisation.refresh_from_db()
     assert organisation.approved is True
@@ -214,7 +206,9 @@ def office_ranks_and_approves(browser, office, application, others, profile) -> 
     browser.screenshot("queue")
 
     # The decision page: the suggested facilitator, approve.
-    browser.find(f"a[href='{reverse('vouchers:application_decide', args=[application.pk])}']").click()
+    browser.find(
+        f"a[href='{reverse('vouchers:application_decide', args=[application.pk])}']"
+    ).click()
     browser.wait_for_path(reverse("vouchers:application_decide", args=[application.pk]))
     page = browser.text()
     assert profile.name in page
@@ -308,7 +302,9 @@ def facilitator_logs_until_cap(browser, profile, voucher) -> None:
         assert "/eintragen/" not in browser.path, browser.text()
     log_one(browser, voucher, 90, "Vor- und Nachbereitung")
     assert SessionEntry.objects.filter(voucher=voucher).count() == 8
-    assert sum(SessionEntry.objects.filter(voucher=voucher).values_list("minutes", flat=True)) == 930
+    assert (
+        sum(SessionEntry.objects.filter(voucher=voucher).values_list("minutes", flat=True)) == 930
+    )
 
     # One more hour would pass the 16 hours: refused, and the page names what remains.
     browser.get(reverse("sessions_log:session_add", args=[voucher.pk]))

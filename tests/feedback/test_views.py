@@ -84,8 +84,9 @@ def test_refused_form_shows_error_summary_and_keeps_input(client, voucher):
     assert response.status_code == 400
     text = response.text
     assert 'class="error-summary"' in text
-    assert 'href="#id_satisfaction"' in text
-    assert 'href="#id_goals_reached"' in text
+    # A radio group's summary link leads to its first radio (GOV.UK error summary).
+    assert 'href="#id_satisfaction_0"' in text
+    assert 'href="#id_goals_reached_0"' in text
     assert "Der Blick von außen." in text  # typed input kept
     assert 'value="2" checked' in text  # structure_useful kept
     assert not FeedbackResponse.objects.exists()

@@ -9,13 +9,17 @@ tenant — never 403 or 200), 405 (the URL takes POST only)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from tests.security.world import ROLES, World
+from tests.factories import TEST_PASSWORD
+from tests.security.world import MINIMAL_PDF, ROLES, World
 
 LOGIN = "login"
 REDIRECT = "redirect"
@@ -66,7 +70,7 @@ def accepts_post(callback) -> bool:
     return "post" in view_class.http_method_names and hasattr(view_class, "post")
 
 
-def E(anonymous, applicant, other_applicant, facilitator, other_facilitator, office, admin):  # noqa: N802
+def E(anonymous, applicant, other_applicant, facilitator, other_facilitator, office, admin):
     """Expected GET status per role, in the order of ``ROLES``."""
     return dict(
         zip(
@@ -257,6 +261,8 @@ def check_role(client, world: World, role: str, names, matrix=None) -> list[str]
             continue
         url = url_for(name, entry, world)
         response = client.get(url)
+        if response.streaming:  # read to the end, which closes the served file
+            b"".join(response.streaming_content)
         got, expected = observed(response), entry.get[role]
         if got != expected:
             problems.append(f"{name} as {role}: expected {expected}, got {got} ({url})")
@@ -266,3 +272,214 @@ def check_role(client, world: World, role: str, names, matrix=None) -> list[str]
                 if match := pattern.search(text):
                     problems.append(f"{name} as {role}: inline {match.group(0)!r} on the page")
     return problems
+
+
+# --- POST ---------------------------------------------------------------------------------
+
+OK = "allowed"
+
+# Views that take POST but are not about permissions on the portal's data, with the reason.
+POST_EXEMPT = {
+    "login": "public login form (throttled by django-axes, see test_login_security)",
+    "logout": "ends the caller's own session only",
+    "register": "public self-registration (anonymous only)",
+    "password_reset": "public; throttled and without enumeration (test_login_security)",
+    "password_reset_confirm": "protected by the signed one-time token in the URL",
+    "feedback:form": "no login by design: the signed single-use link is the credential",
+}
+# Function views that accept any method but change nothing.
+FUNCTION_VIEWS_WITHOUT_STATE_CHANGE = {
+    "home": "redirects each role to its dashboard",
+    "admin:index": "Django admin index (read-only page; staff only)",
+}
+
+
+def _session_data(w: World) -> dict:
+    return {
+        "facilitator": w.facilitator.pk,  # asked from office staff only
+        "date": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
+        "minutes": "60",
+        "activity": "workshop",
+        "format": "vor_ort",
+        "notes": "Zwischenstand besprochen.",
+    }
+
+
+def _pdf_upload(w: World) -> dict:
+    return {"file": SimpleUploadedFile("scan.pdf", MINIMAL_PDF, content_type="application/pdf")}
+
+
+@dataclass
+class PostEntry:
+    kwargs: Callable[[World], dict]
+    data: Callable[[World], dict]
+    expect: dict  # per role: OK, or the refusal (LOGIN, 403, 404)
+    control: str  # the role whose POST must change the database (proves the data is valid)
+
+
+def P(anonymous, applicant, other_applicant, facilitator, other_facilitator, office, admin):
+    return E(anonymous, applicant, other_applicant, facilitator, other_facilitator, office, admin)
+
+
+OFFICE_P = P(LOGIN, 403, 403, 403, 403, OK, OK)
+OWN_APPLICANT_P = P(LOGIN, OK, 404, 403, 403, 403, 403)
+LOGGING_P = P(LOGIN, 403, 403, OK, 404, OK, OK)
+
+POST_MATRIX: dict[str, PostEntry] = {
+    "password_change": PostEntry(
+        kwargs=lambda w: {},
+        data=lambda w: {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "Ein-ganz-neues-Passwort-2027",
+            "new_password2": "Ein-ganz-neues-Passwort-2027",
+        },
+        expect=P(LOGIN, OK, OK, OK, OK, OK, OK),
+        control="applicant",
+    ),
+    "organisation_approve": PostEntry(
+        kwargs=lambda w: {"pk": w.pending_organisation.pk},
+        data=lambda w: {},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "membership_approve": PostEntry(
+        kwargs=lambda w: {"pk": w.pending_member.pk},
+        data=lambda w: {},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "membership_reject": PostEntry(
+        kwargs=lambda w: {"pk": w.pending_member.pk},
+        data=lambda w: {"reason": "Nicht bekannt."},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "facilitator_detail": PostEntry(
+        kwargs=lambda w: {"pk": w.facilitator.pk},
+        data=lambda w: {"subject": "Anfrage", "message": "Hätten Sie im März Zeit?"},
+        expect=P(LOGIN, OK, OK, OK, OK, OK, OK),
+        control="applicant",
+    ),
+    "vouchers:application_create": PostEntry(
+        kwargs=lambda w: {"programme": w.fresh_programme.slug},
+        data=lambda w: {
+            "action": "save",
+            "challenge": "Die Kerngruppe ist überlastet.",
+            "contact_name": "Erika Mustermann",
+            "contact_email": "erika@example.org",
+        },
+        expect=P(LOGIN, OK, OK, 403, 403, 403, 403),
+        control="applicant",
+    ),
+    "vouchers:application_edit": PostEntry(
+        kwargs=lambda w: {"pk": w.draft.pk},
+        data=lambda w: {
+            "action": "save",
+            "challenge": "Geändert: neue Ausgangslage.",
+            "contact_name": "Erika Mustermann",
+            "contact_email": "erika@example.org",
+        },
+        expect=OWN_APPLICANT_P,
+        control="applicant",
+    ),
+    "vouchers:application_withdraw": PostEntry(
+        kwargs=lambda w: {"pk": w.submitted.pk},
+        data=lambda w: {"reason": "Hat sich erledigt."},
+        expect=OWN_APPLICANT_P,
+        control="applicant",
+    ),
+    "vouchers:application_decide": PostEntry(
+        kwargs=lambda w: {"pk": w.submitted.pk},
+        data=lambda w: {"action": "reject", "reject-reason": "Nicht förderfähig."},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "vouchers:confirm_flags": PostEntry(
+        kwargs=lambda w: {"pk": w.organisation.pk},
+        data=lambda w: {"structurally_weak": "on", "rural": "on"},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "vouchers:follow_up": PostEntry(
+        kwargs=lambda w: {"pk": w.closed_voucher.pk},
+        data=lambda w: {},
+        expect=OWN_APPLICANT_P,
+        control="applicant",
+    ),
+    "sessions_log:session_add": PostEntry(
+        kwargs=_voucher, data=_session_data, expect=LOGGING_P, control="facilitator"
+    ),
+    "sessions_log:request_closing": PostEntry(
+        kwargs=_voucher,
+        data=lambda w: {"report": "Leitbild steht, Steuergruppe arbeitet."},
+        expect=P(LOGIN, 403, 403, OK, 404, 403, 403),
+        control="facilitator",
+    ),
+    "sessions_log:close": PostEntry(
+        kwargs=_voucher,
+        data=lambda w: {"report": "Abgeschlossen."},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "sessions_log:session_edit": PostEntry(
+        kwargs=lambda w: {"pk": w.entry.pk},
+        data=lambda w: {**_session_data(w), "minutes": "120"},
+        expect=LOGGING_P,
+        control="facilitator",
+    ),
+    "sessions_log:session_delete": PostEntry(
+        kwargs=lambda w: {"pk": w.entry.pk},
+        data=lambda w: {},
+        expect=LOGGING_P,
+        control="facilitator",
+    ),
+    "agreements:generate": PostEntry(
+        kwargs=_voucher, data=lambda w: {}, expect=OFFICE_P, control="office"
+    ),
+    "agreements:upload": PostEntry(
+        kwargs=lambda w: {"voucher_pk": w.issued_voucher.pk},
+        data=_pdf_upload,
+        expect=OWN_APPLICANT_P,
+        control="applicant",
+    ),
+    "agreements:paper": PostEntry(
+        kwargs=lambda w: {"voucher_pk": w.issued_voucher.pk},
+        data=lambda w: {"note": "Original per Post am 12.03. eingegangen."},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "agreements:confirm": PostEntry(
+        kwargs=lambda w: {"pk": w.signed.pk}, data=lambda w: {}, expect=OFFICE_P, control="office"
+    ),
+    "agreements:reject": PostEntry(
+        kwargs=lambda w: {"pk": w.signed.pk},
+        data=lambda w: {"reason": "Unterschrift fehlt auf Seite 3."},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "agreements:regenerate": PostEntry(
+        kwargs=lambda w: {},
+        data=lambda w: {"programme": w.programme.pk},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "agreements:regeneration_resume": PostEntry(
+        kwargs=lambda w: {"pk": w.regeneration.pk},
+        data=lambda w: {},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "reports:gdpr_anonymise": PostEntry(
+        kwargs=lambda w: {"pk": w.pending_member.pk},
+        data=lambda w: {"confirm": "yes"},
+        expect=P(LOGIN, 403, 403, 403, 403, 403, OK),
+        control="admin",
+    ),
+}
+
+
+def post_url_names() -> list[str]:
+    """Every URL whose view accepts POST (class-based views that define ``post``)."""
+    return sorted(
+        {name for name, callback in walk() if not is_excluded(name) and accepts_post(callback)}
+    )

@@ -50,7 +50,7 @@ ROLES = (
 @dataclass
 class World:
     programme: Programme  # the own voucher's programme
-    fresh_programme: Programme  # nobody has applied yet: a new Antrag may start here
+    fresh_programme: Programme  # only a draft here: a new Antrag may start
     organisation: Organisation
     other_organisation: Organisation
     users: dict[str, User | None]
@@ -95,6 +95,7 @@ def build_world() -> World:
     programme = ProgrammeFactory(kind="prozessbegleitung")
     second_programme = ProgrammeFactory(kind="prozessbegleitung")
     fresh_programme = ProgrammeFactory(kind="prozessbegleitung")
+    follow_up_programme = ProgrammeFactory(kind="prozessbegleitung")
     organisation = OrganisationFactory(approved=True)
     other_organisation = OrganisationFactory(approved=True)
     applicant = organisation.members.get()
@@ -144,7 +145,7 @@ def build_world() -> World:
 
     closed_voucher = VoucherFactory(
         organisation=organisation,
-        programme=fresh_programme,
+        programme=follow_up_programme,
         status="closed",
         feedback_status="pending",
         facilitators=[facilitator],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -81,8 +82,9 @@ class ConfirmFlagsView(OfficeRequiredMixin, View):
                 % {"name": organisation.name},
             )
         target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
+        # Only a local path: anything else would be taken for a view name by redirect().
+        if target.startswith("/") and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
-            target = ""
-        return redirect(target or "vouchers:queue")
+            return HttpResponseRedirect(target)
+        return redirect("vouchers:queue")
