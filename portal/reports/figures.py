@@ -32,7 +32,7 @@ from django.utils import timezone
 from portal.models import Bundesland, Programme, ProgrammePeriod
 from portal.reports.selectors import TIER_LABELS, annotate_voucher_tier, period_bounds
 from sessions_log.models import SessionEntry
-from vouchers.models import Application, FeedbackRequest, FeedbackResponse, Voucher
+from vouchers.models import Application, FeedbackRequest, Voucher
 
 ENDING_SOON_DAYS = 30
 ENDING_SOON_LIST_LIMIT = 20
@@ -212,19 +212,20 @@ def programme_dashboard(
     ]
 
     # 9 and 10: feedback
+    # One query: a response belongs to exactly one request (one-to-one), so the LEFT JOIN
+    # does not multiply rows and the averages over the joined responses are exact.
     fb = FeedbackRequest.objects.filter(voucher__in=vouchers).aggregate(
         sent=Count("pk", filter=Q(sent_at__isnull=False)),
         answered=Count("pk", filter=Q(sent_at__isnull=False, response__isnull=False)),
+        n=Count("response"),
+        sat=Avg("response__satisfaction"),
+        goals=Avg("response__goals_reached"),
+        structure=Avg("response__structure_useful"),
+        recommend=Count("response", filter=Q(response__would_recommend=True)),
     )
     d.feedback_sent, d.feedback_answered = fb["sent"], fb["answered"]
     d.feedback_response_rate = _percent(d.feedback_answered, d.feedback_sent)
-    answers = FeedbackResponse.objects.filter(request__voucher__in=vouchers).aggregate(
-        n=Count("pk"),
-        sat=Avg("satisfaction"),
-        goals=Avg("goals_reached"),
-        structure=Avg("structure_useful"),
-        recommend=Count("pk", filter=Q(would_recommend=True)),
-    )
+    answers = fb
     d.feedback_answers = answers["n"]
     d.avg_satisfaction = answers["sat"]
     d.avg_goals_reached = answers["goals"]

@@ -102,7 +102,8 @@ def _chrome(download_dir: Path):
             "intl.accept_languages": "de-DE,de",
         },
     )
-    # Chromium on Linux takes its locale (date fields, number formats) from the environment.
+    # German locale for date fields and number formats — effective where Debian's
+    # chromium-l10n is installed; the tests do not depend on it.
     env = {**os.environ, "LANGUAGE": "de", "LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8"}
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=options)
     driver.set_page_load_timeout(60)

@@ -109,11 +109,21 @@ def test_office_pages(browser, world):
     voucher = world["voucher"]
     application = world["application"]
     browser.login(world["office"])
+    decide = reverse("vouchers:application_decide", args=[application.pk])
+
+    def refused_decision():
+        browser.get(decide)
+        for box in browser.find_all("input[name=facilitators]:checked"):
+            box.click()
+        browser.submit("input[name=action][value=approve] ~ button[type=submit]")
+        assert browser.find(".error-summary")
+
     check_pages(
         browser,
         [
             ("Antragsliste", reverse("vouchers:queue")),
-            ("Entscheidung", reverse("vouchers:application_decide", args=[application.pk])),
+            ("Entscheidung", decide),
+            ("Entscheidung mit Fehlern", refused_decision),
             ("Fallseite", voucher.get_absolute_url()),
             ("Vereinbarung (Programmbüro)", reverse("agreements:detail", args=[voucher.pk])),
             ("Laufende Gutscheine", reverse("sessions_log:office_list")),

@@ -214,7 +214,7 @@ def office_ranks_and_approves(browser, office, application, others, profile) -> 
     assert profile.name in page
     assert "Klärungs- und Entscheidungsprozesse" in page
     browser.screenshot("decision")
-    browser.check(f"#fac-{profile.pk}")
+    browser.check(f"input[name=facilitators][value='{profile.pk}']")
     mail.outbox.clear()
     browser.submit("input[name=action][value=approve] ~ button[type=submit]")
 

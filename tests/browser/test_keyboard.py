@@ -9,8 +9,9 @@ from django.urls import reverse
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from tests.browser import scenario
 from tests.factories import TEST_PASSWORD, OrganisationFactory
-from vouchers.models import Application
+from vouchers.models import Application, Voucher
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,6 +123,29 @@ def test_antrag_by_keyboard_only(browser, organisation, reference_data):
     assert application.consent is True
 
 
+def assert_summary_links_move_focus(browser) -> list[str]:
+    """The error summary has the focus; each of its links moves the focus to its field
+    (for a group of radios or checkboxes: to the first one). Returns the link targets."""
+    summary = browser.find(".error-summary")
+    assert browser.focused() == summary, "the summary has the focus after a refused submit"
+    assert summary.get_attribute("role") == "alert"
+    links = summary.find_elements("css selector", "a")
+    targets = [link.get_attribute("href").split("#", 1)[1] for link in links]
+    assert targets, "the summary links to the fields"
+    for index, target in enumerate(targets):
+        browser.driver.execute_script("arguments[0].focus()", summary)
+        for _ in range(index + 1):
+            press(browser, Keys.TAB)
+        assert browser.focused().get_attribute("href").endswith("#" + target)
+        press(browser, Keys.ENTER)
+        focused = browser.focused()
+        assert focused.get_attribute("id") == target, (
+            f"link #{target} moved the focus to {describe(focused)}"
+        )
+        assert focused.tag_name in ("input", "textarea", "select"), describe(focused)
+    return targets
+
+
 def test_error_summary_takes_focus_and_links_to_fields(browser, organisation, reference_data):
     browser.login(organisation.members.get())
     programme = reference_data["prozessbegleitung"]
@@ -129,29 +153,23 @@ def test_error_summary_takes_focus_and_links_to_fields(browser, organisation, re
     browser.fill("#id_goals", "Nur die Ziele sind ausgefüllt.")
     browser.submit("button[name=action][value=submit]")
 
-    summary = browser.find(".error-summary")
-    assert browser.focused() == summary, "the summary has the focus after a refused submit"
-    assert summary.get_attribute("role") == "alert"
-    links = summary.find_elements("css selector", "a")
-    targets = [link.get_attribute("href").split("#", 1)[1] for link in links]
+    targets = assert_summary_links_move_focus(browser)
+    assert "id_topics_0" in targets, targets  # a group: its first checkbox
     assert "id_challenge" in targets, targets
     assert "id_consent" in targets, targets
     assert browser.find("#id_goals").get_attribute("value") == "Nur die Ziele sind ausgefüllt."
 
-    # Each link moves the focus to its field (for a group: its first input).
-    for index, target in enumerate(targets):
-        if index:
-            browser.driver.execute_script("arguments[0].focus()", summary)
-        for _ in range(index + 1):
-            press(browser, Keys.TAB)
-        assert browser.focused().get_attribute("href").endswith("#" + target)
-        press(browser, Keys.ENTER)
-        focused = browser.focused()
-        in_group = browser.driver.execute_script(
-            "const t = document.getElementById(arguments[0]);"
-            "return !!t && (t === arguments[1] || t.contains(arguments[1]));",
-            target,
-            focused,
-        )
-        assert in_group, f"link #{target} moved the focus to {describe(focused)}"
-        assert focused.tag_name in ("input", "textarea", "select"), describe(focused)
+
+def test_decision_without_facilitator_links_to_the_suggestions(browser, reference_data):
+    programme = reference_data["prozessbegleitung"]
+    scenario.facilitator(programme)
+    application = scenario.open_applications(programme)["tier1"]
+    browser.login(scenario.staff()["office"])
+    browser.get(reverse("vouchers:application_decide", args=[application.pk]))
+    for box in browser.find_all("input[name=facilitators]:checked"):
+        box.click()
+    browser.submit("input[name=action][value=approve] ~ button[type=submit]")
+    assert assert_summary_links_move_focus(browser) == ["id_facilitators_0"]
+    assert not Voucher.objects.filter(application=application).exists()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED

@@ -29,7 +29,7 @@ from tests.security import strategies as s
 from tests.security.conftest import FUZZ_PROFILE
 from tests.security.world import MINIMAL_PDF, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 # Statuses a refused or accepted form may answer with; a 500 raises in the test client.
 ALLOWED = {200, 302, 400, 403, 404, 405, 410, 429}
