@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 DEBIAN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils gettext
-BROWSER_PKGS := chromium chromium-driver
+BROWSER_PKGS := chromium chromium-driver chromium-l10n
 
 .PHONY: run test check lint sysdeps browser-deps messages collectstatic clean demo-agreement
 

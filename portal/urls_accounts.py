@@ -1,10 +1,10 @@
-"""Accounts: login/logout, password reset and change, registration, and the office page
+"""Accounts: login/logout, password reset and change, two-factor login, registration, and the office page
 that confirms new organisations and membership requests (``konto/organisationen/``)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal.views import accounts
+from portal.views import accounts, two_factor
 
 urlpatterns = [
     path("anmelden/", accounts.PortalLoginView.as_view(), name="login"),
@@ -31,6 +31,27 @@ urlpatterns = [
         "passwort/aendern/fertig/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("zwei-faktor/", two_factor.TwoFactorOverviewView.as_view(), name="two_factor"),
+    path(
+        "zwei-faktor/einrichten/",
+        two_factor.TwoFactorSetupView.as_view(),
+        name="two_factor_setup",
+    ),
+    path(
+        "zwei-faktor/code/",
+        two_factor.TwoFactorVerifyView.as_view(),
+        name="two_factor_verify",
+    ),
+    path(
+        "zwei-faktor/ersatzcodes/",
+        two_factor.TwoFactorBackupCodesView.as_view(),
+        name="two_factor_backup_codes",
+    ),
+    path(
+        "zwei-faktor/abschalten/",
+        two_factor.TwoFactorDisableView.as_view(),
+        name="two_factor_disable",
     ),
     path(
         "organisationen/",

@@ -12,6 +12,7 @@ from tests.factories import (
     FacilitatorFactory,
     OrganisationFactory,
     ProgrammeFactory,
+    TOTPDeviceFactory,
     UserFactory,
 )
 
@@ -33,6 +34,31 @@ def _fresh_rate_limits():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_second_factor(monkeypatch):
+    """``Client.force_login`` stands for a completed login: password and, for office staff
+    with a device and for admins (for whom it is required), the second factor. The
+    two-factor flow itself is tested through the real pages in
+    ``tests/security/test_two_factor.py`` (which log in with the form)."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from portal.security import two_factor
+
+        device = two_factor.confirmed_device(user) if two_factor.available_for(user) else None
+        if device is None and two_factor.required_for(user):
+            device = TOTPDeviceFactory(user=user)
+        if device is not None:
+            session = self.session
+            two_factor.record_verified(session, device)
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import datetime as dt
 
 import factory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.models import FacilitatorProfile, Organisation, Programme, ProgrammePeriod, User
 from portal.seed_data import FUNDING_NOTICE_FULL, FUNDING_NOTICE_SHORT
@@ -25,6 +26,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = User.Role.APPLICANT
     organisation = None
     password = factory.django.Password(TEST_PASSWORD)
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app (second factor) with a random key."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory, role=User.Role.ADMIN, is_staff=True)
+    name = "Authenticator-App"
+    confirmed = True
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

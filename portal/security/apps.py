@@ -7,6 +7,7 @@ class SecurityConfig(AppConfig):
     verbose_name = "Sicherheit"
 
     def ready(self) -> None:
-        from portal.security import events
+        from portal.security import events, two_factor
 
         events.connect()
+        two_factor.connect()

@@ -291,7 +291,14 @@ CELERY_BEAT_SCHEDULE["reports-delete-expired-exports"] = {
 
 # --- Security hardening (issue 8; see SECURITY.md) -------------------------------------
 # Middleware, callables and templates live in ``portal/security/``. Timeouts are seconds.
-INSTALLED_APPS += ["csp", "axes", "portal.security"]
+INSTALLED_APPS += [
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "portal.security",
+]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "csp.middleware.CSPMiddleware",
@@ -300,6 +307,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "portal.security.middleware.SessionSecurityMiddleware",
 )
+# Second factor (TOTP) for office staff (optional) and admins (required); see SECURITY.md.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("portal.security.middleware.SessionSecurityMiddleware") + 1,
+    "portal.security.two_factor.TwoFactorMiddleware",
+)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Prozessbegleitung-Portal")
 MIDDLEWARE += [
     "portal.security.middleware.SecurityEventMiddleware",  # 503 on database errors, logs 403/404
     "axes.middleware.AxesMiddleware",  # must stay last (django-axes)

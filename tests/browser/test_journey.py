@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+from base64 import b32decode
 
 import openpyxl
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
 
 from agreements.models import AgreementVersion, SignedAgreement
 from portal.models import AuditEntry, Organisation, User
@@ -378,6 +380,16 @@ def feedback_answered(browser, voucher) -> None:
 
 def admin_exports(browser, admin, voucher) -> None:
     browser.login_form(admin.email, TEST_PASSWORD)
+    # Admins must set up the second factor first: the app's key from the page, its code back.
+    assert browser.path.startswith(reverse("two_factor_setup")), browser.path
+    assert "vorgeschrieben" in browser.text()
+    secret = browser.text("#totp-secret").replace(" ", "")
+    browser.screenshot("two-factor-setup")
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    browser.fill("#id_code", f"{TOTP(key).token():06d}")
+    browser.submit("main form [type=submit]")
+    assert "Ihre Ersatzcodes" in browser.text()
+    assert len(browser.text("#backup-codes").split()) == 10
     browser.get(reverse("reports:dashboard"))
     assert "Gutscheine" in browser.text()
     browser.screenshot("reports-dashboard")

@@ -28,8 +28,9 @@ settings.register_profile(
 )
 FUZZ_PROFILE = "security-ci" if IN_CI else "security-dev"
 
-# The portal's own data (the session and django-axes tables are deliberately left out).
-DATA_APPS = ("portal", "vouchers", "sessions_log", "agreements")
+# The portal's own data and the second-factor devices (the session and django-axes tables
+# are deliberately left out).
+DATA_APPS = ("portal", "vouchers", "sessions_log", "agreements", "otp_totp", "otp_static")
 
 
 def fingerprint() -> dict[str, str]:

@@ -121,6 +121,14 @@ GET_MATRIX: dict[str, Entry] = {
         kwargs=lambda w: {"uidb64": "MQ", "token": "abc-0123456789abcdef"}, get=PUBLIC
     ),
     "password_reset_complete": Entry(get=PUBLIC),
+    # Second factor: office staff and admins, each for their own account only. Nobody owes a
+    # code after force_login (tests/conftest.py), so the code page sends everyone on.
+    "two_factor": Entry(get=OFFICE),
+    "two_factor_setup": Entry(get=OFFICE),
+    "two_factor_verify": Entry(get=E(LOGIN, *[REDIRECT] * 6)),
+    "two_factor_backup_codes": Entry(get=OFFICE_POST_ONLY),
+    # Office staff without a device are sent to the overview; admins may not switch it off.
+    "two_factor_disable": Entry(get=E(LOGIN, 403, 403, 403, 403, REDIRECT, 403)),
     "password_change": Entry(get=LOGGED_IN),
     "password_change_done": Entry(get=LOGGED_IN),
     "organisation_pending": Entry(get=OFFICE),
@@ -286,6 +294,11 @@ POST_EXEMPT = {
     "password_reset": "public; throttled and without enumeration (test_login_security)",
     "password_reset_confirm": "protected by the signed one-time token in the URL",
     "feedback:form": "no login by design: the signed single-use link is the credential",
+    "two_factor_setup": "the caller's own second factor only; needs a code from the app "
+    "(test_two_factor)",
+    "two_factor_verify": "the caller's own login only; needs a code from the app (test_two_factor)",
+    "two_factor_disable": "the caller's own second factor only; needs a current code "
+    "(test_two_factor)",
 }
 # Function views that accept any method but change nothing.
 FUNCTION_VIEWS_WITHOUT_STATE_CHANGE = {
@@ -468,6 +481,9 @@ POST_MATRIX: dict[str, PostEntry] = {
         data=lambda w: {},
         expect=OFFICE_P,
         control="office",
+    ),
+    "two_factor_backup_codes": PostEntry(
+        kwargs=lambda w: {}, data=lambda w: {}, expect=OFFICE_P, control="admin"
     ),
     "reports:gdpr_anonymise": PostEntry(
         kwargs=lambda w: {"pk": w.pending_member.pk},

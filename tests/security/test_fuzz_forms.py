@@ -171,6 +171,13 @@ CASES = [
         extra=True,
     ),
     Case(
+        "two_factor_setup",
+        "office",
+        lambda w: reverse("two_factor_setup"),
+        lambda w: {"code": st.one_of(s.text, st.from_regex(r"\A[0-9]{6}\Z")), "next": s.text},
+        extra=True,
+    ),
+    Case(
         "application",
         "applicant",
         lambda w: reverse("vouchers:application_edit", args=[w.draft.pk]),

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import services
 from portal.models import (
@@ -29,6 +30,7 @@ from portal.models import (
     Region,
     User,
 )
+from portal.security import two_factor
 from portal.seed_data import seed_reference_data
 from sessions_log.models import SessionEntry
 from vouchers.models import Application, Voucher
@@ -93,6 +95,7 @@ class Command(BaseCommand):
                 "vb": Programme.objects.get(slug="virtuelle-begleitung"),
             }
             self.logins = self._role_logins()
+            self.admin_device = self._admin_second_factor(self.logins["admin"])
             self.office = self.logins["office"]
             self.facilitators = self._facilitators()
             organisations = self._organisations()
@@ -130,6 +133,16 @@ class Command(BaseCommand):
             user.save(update_fields=["password", "is_active"])
             logins[role] = user
         return logins
+
+    def _admin_second_factor(self, admin: User) -> TOTPDevice:
+        """Admins must log in with a second factor: the demo admin gets an authenticator key
+        (printed at the end, with a command that shows the current code)."""
+        device = two_factor.confirmed_device(admin)
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=admin, name=two_factor.DEVICE_NAME, confirmed=True
+            )
+        return device
 
     def _facilitators(self) -> dict[str, FacilitatorProfile]:
         pb_topics = list(self.programmes["pb"].topics.order_by("order"))
@@ -410,3 +423,12 @@ class Command(BaseCommand):
         for email, role, _first, _last in demo.ROLE_LOGINS:
             out.write(f"  {labels[role]:<22} {email}")
         out.write(f"  {'Passwort':<22} {demo.DEMO_PASSWORD}")
+        admin_email = self.logins["admin"].email
+        out.write("")
+        out.write("Administration meldet sich mit zweitem Faktor an (TOTP, vorgeschrieben).")
+        out.write(
+            f"  {'Schlüssel für die App':<22} {two_factor.secret_for_display(self.admin_device)}"
+        )
+        out.write(
+            f"  {'Code ohne App':<22} .venv/bin/python manage.py demo_totp_code {admin_email}"
+        )
