@@ -6,25 +6,14 @@ runs on the same Redis database are never consumed."""
 
 from __future__ import annotations
 
-import email
-import email.policy
-import os
 import re
-import subprocess
-import sys
 import time
-import uuid
-from contextlib import contextmanager
-from pathlib import Path
-from urllib.parse import quote
+from functools import partial
 
 import pytest
-import redis
-from django.conf import settings
-from django.db import connection
-from kombu import pools
 
-from portal.celery import app as celery_app
+from tests import celery_worker
+from tests.celery_worker import running_workers
 from tests.factories import UserFactory, VoucherFactory
 from tests.feedback.helpers import organisation_with_contacts
 from vouchers.models import FeedbackRequest, Voucher
@@ -34,188 +23,24 @@ from vouchers.tasks import send_feedback_request
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # Django's file email backend between messages
-WAIT_SECONDS = 90
 CONTACTS = 2
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return "sqlite:///" + str(Path(db["NAME"]).resolve())
-    auth = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    host = f"{auth}@" if auth else ""
-    return f"postgres://{host}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _celery_binary() -> str:
-    here = Path(sys.executable).with_name("celery")
-    return str(here if here.exists() else Path(settings.BASE_DIR) / ".venv" / "bin" / "celery")
-
-
-class Workers:
-    """``count`` ``celery worker`` subprocesses sharing one fresh queue; each writes its
-    emails to its own directory. Stopped by PID."""
-
-    def __init__(self, redis_url: str, tmp_path: Path, count: int = 1):
-        self.redis_url = redis_url
-        self.queue = f"h5-feedback-{uuid.uuid4().hex[:10]}"
-        self.mail_dirs, self.logs, self.processes, self._log_files = [], [], [], []
-        for index in range(count):
-            mail_dir = tmp_path / f"mail-{index}"
-            mail_dir.mkdir()
-            log = tmp_path / f"worker-{index}.log"
-            env = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "portal.settings",
-                "REDIS_URL": redis_url,
-                "DATABASE_URL": _database_url(),
-                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-                "EMAIL_FILE_PATH": str(mail_dir),
-                "SITE_URL": "http://testserver",
-                "PYTHONPATH": str(settings.BASE_DIR),
-            }
-            env.pop("EMAIL_URL", None)
-            env.pop("CELERY_BROKER_URL", None)
-            command = [
-                _celery_binary(),
-                "-A",
-                "portal",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                self.queue,
-                "-n",
-                f"{self.queue}-{index}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-            ]
-            log_file = log.open("wb")
-            self._log_files.append(log_file)
-            self.mail_dirs.append(mail_dir)
-            self.logs.append(log)
-            self.processes.append(
-                subprocess.Popen(
-                    command,
-                    cwd=settings.BASE_DIR,
-                    env=env,
-                    stdout=log_file,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-
-    def log_tail(self) -> str:
-        return "\n".join(f"--- {log.name}\n{log.read_text()[-3000:]}" for log in self.logs)
-
-    def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()  # warm shutdown: finishes the current task
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        for log_file in self._log_files:
-            log_file.close()
-        # Drop this run's queue and its bindings, so repeated runs leave nothing behind.
-        client = redis.Redis.from_url(self.redis_url)
-        try:
-            keys = list(client.scan_iter(match=f"*{self.queue}*"))
-            if keys:
-                client.delete(*keys)
-        finally:
-            client.close()
-
-    def messages(self) -> list[email.message.EmailMessage]:
-        found = []
-        for mail_dir in self.mail_dirs:
-            for path in sorted(mail_dir.glob("*.log")):
-                for chunk in path.read_bytes().split(SEPARATOR):
-                    if chunk.strip():
-                        found.append(email.message_from_bytes(chunk, policy=email.policy.default))
-        return found
-
-    def wait_until_idle(self, redis_url: str, timeout: float = WAIT_SECONDS) -> None:
-        """Until the queue is empty and no message is unacknowledged (``acks_late``: a task
-        is acknowledged only when it has finished)."""
-        client = redis.Redis.from_url(redis_url)
-        deadline, quiet = time.monotonic() + timeout, 0
-        try:
-            while quiet < 3:
-                assert time.monotonic() < deadline, self.log_tail()
-                busy = client.llen(self.queue) or client.hlen("unacked")
-                quiet = 0 if busy else quiet + 1
-                time.sleep(0.2)
-        finally:
-            client.close()
-
-    def wait_for_messages(self, count: int, timeout: float = WAIT_SECONDS) -> list:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if any(process.poll() is not None for process in self.processes):
-                pytest.fail(f"a worker exited early:\n{self.log_tail()}")
-            messages = self.messages()
-            if len(messages) >= count:
-                return messages
-            time.sleep(0.25)
-        pytest.fail(
-            f"{len(self.messages())} of {count} emails after {timeout}s; worker logs:\n"
-            + self.log_tail()
-        )
-
-
-def _reset_publisher() -> None:
-    """Forget pooled broker connections and cached routes (after changing the config)."""
-    pools.reset()
-    celery_app._pool = None
-    amqp = celery_app.amqp
-    amqp._producer_pool = None
-    amqp._rtable = None
-    amqp.__dict__.pop("router", None)
-
-
-@contextmanager
-def publishing_to(broker_url: str, queue: str):
-    """This test process publishes for real (not eager) to ``broker_url``, on ``queue``."""
-    conf = celery_app.conf
-    saved = {
-        "broker_url": conf.broker_url,
-        "task_always_eager": conf.task_always_eager,
-        "task_routes": conf.task_routes,
-    }
-    conf.update(
-        broker_url=broker_url,
-        task_always_eager=False,
-        task_routes={"vouchers.tasks.*": {"queue": queue}},
-    )
-    _reset_publisher()
-    try:
-        yield
-    finally:
-        conf.update(saved)
-        _reset_publisher()
+# The vouchers' tasks go to the test's queue (also used by tests/security/test_logging.py).
+publishing_to = partial(celery_worker.publishing_to, tasks="vouchers.tasks.*")
 
 
 @pytest.fixture
 def worker(redis_url, tmp_path):
-    started = Workers(redis_url, tmp_path)
-    yield started
-    started.stop()
+    with running_workers(redis_url, tmp_path, "h5-feedback") as started:
+        yield started
 
 
 @pytest.fixture
 def two_workers(redis_url, tmp_path):
     """Two worker processes on one queue: duplicated tasks really run at the same time."""
-    started = Workers(redis_url, tmp_path, count=2)
-    yield started
-    started.stop()
+    with running_workers(redis_url, tmp_path, "h5-feedback", count=2) as started:
+        yield started
 
 
 def _close_vouchers(n: int, *, duplicate: bool = False) -> list[Voucher]:
@@ -259,7 +84,7 @@ def test_closing_20_vouchers_sends_each_email_exactly_once(two_workers, redis_ur
     assert len(expected) == 20 * CONTACTS
     worker.wait_for_messages(len(expected))
     # Let the duplicates drain, then look again: still exactly one email per recipient.
-    worker.wait_until_idle(redis_url)
+    worker.wait_until_idle()
     messages = worker.messages()
     assert Voucher.objects.filter(status="feedback_sent").count() == 20
     assert sorted(_sent_pairs(messages)) == expected
@@ -295,7 +120,7 @@ def test_broker_outage_delays_but_never_loses_an_email(worker, redis_url):
         assert requeue_pending_feedback() == 5  # the periodic relay, broker back
         expected = _expected_pairs(vouchers)
         worker.wait_for_messages(len(expected))
-        worker.wait_until_idle(redis_url)
+        worker.wait_until_idle()
         assert Voucher.objects.filter(feedback_status="sent").count() == 5
         # A later relay run finds nothing pending.
         assert requeue_pending_feedback() == 0

@@ -10,35 +10,26 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import time
 import uuid
-from pathlib import Path
 
 import psycopg
 import pytest
-import redis
-from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
 from portal.models import AuditEntry
+from tests.celery_worker import Worker, drop_queue, new_queue, publishing_to
 from tests.factories import ApplicationFactory, UserFactory, VoucherFactory
 from tests.feedback.helpers import organisation_with_contacts
-from tests.feedback.test_celery_worker import (
-    SEPARATOR,
-    _celery_binary,
-    _database_url,
-    publishing_to,
-)
 from vouchers.models import FeedbackRequest, Voucher
 from vouchers.services.feedback import requeue_pending_feedback
 from vouchers.tasks import send_feedback_request
 
 WAIT = 90
+TASKS = "vouchers.tasks.*"
 
 
 # --- database failure → 503 -------------------------------------------------------------
@@ -130,73 +121,6 @@ def test_postgres_connection_drop_while_closing_a_case(client, require_postgres)
 # --- Redis down ---------------------------------------------------------------------------
 
 
-class Worker:
-    """One ``celery worker`` subprocess on ``queue``, writing emails into ``mail_dir``."""
-
-    def __init__(self, redis_url: str, queue: str, tmp_path: Path, name: str, **env_extra):
-        self.mail_dir = tmp_path / f"mail-{name}"
-        self.mail_dir.mkdir()
-        self.log = tmp_path / f"worker-{name}.log"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
-            "REDIS_URL": redis_url,
-            "DATABASE_URL": _database_url(),
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(self.mail_dir),
-            "SITE_URL": "http://testserver",
-            "PYTHONPATH": str(settings.BASE_DIR),
-            **env_extra,
-        }
-        env.pop("EMAIL_URL", None)
-        self._log_file = self.log.open("wb")
-        self.process = subprocess.Popen(
-            [
-                _celery_binary(),
-                "-A",
-                "portal",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "-n",
-                f"{queue}-{name}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-        )
-
-    def messages(self) -> list[bytes]:
-        found = []
-        for path in sorted(self.mail_dir.glob("*.log")):
-            found += [chunk for chunk in path.read_bytes().split(SEPARATOR) if chunk.strip()]
-        return found
-
-    def kill(self) -> None:
-        self.process.kill()  # SIGKILL: no warm shutdown, no acknowledgement
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self._log_file.close()
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:]
-
-
 def _recipients(messages: list[bytes]) -> list[str]:
     return sorted(re.search(rb"^To: (.+)$", m, re.M).group(1).decode().strip() for m in messages)
 
@@ -211,20 +135,10 @@ def _wait_for(condition, timeout=WAIT, workers=()):
     pytest.fail(f"condition not reached within {timeout}s\n{logs}")
 
 
-def _drop_queue(redis_url: str, queue: str) -> None:
-    client = redis.Redis.from_url(redis_url)
-    try:
-        keys = list(client.scan_iter(match=f"*{queue}*"))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
-
-
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_redis_down_while_closing_and_sending_other_emails(client, redis_url, tmp_path):
-    queue = f"h10-outage-{uuid.uuid4().hex[:8]}"
+    queue = new_queue("h10-outage")
     dead_broker = re.sub(r":\d+/", ":6390/", redis_url, count=1)
     office = UserFactory(role="office")
     voucher = VoucherFactory(status="active", organisation=organisation_with_contacts(2))
@@ -233,7 +147,7 @@ def test_redis_down_while_closing_and_sending_other_emails(client, redis_url, tm
     applicant = application.organisation.members.get()
     worker = None
     try:
-        with publishing_to(dead_broker, queue):
+        with publishing_to(dead_broker, queue, TASKS):
             client.force_login(office)
             started = time.monotonic()
             response = client.post(
@@ -265,7 +179,7 @@ def test_redis_down_while_closing_and_sending_other_emails(client, redis_url, tm
 
         # Redis is back: the periodic relay hands the task over; a worker sends it, once.
         worker = Worker(redis_url, queue, tmp_path, "a")
-        with publishing_to(redis_url, queue):
+        with publishing_to(redis_url, queue, TASKS):
             assert requeue_pending_feedback() == 1
             assert requeue_pending_feedback() == 0  # enqueued: not handed over twice
         _wait_for(lambda: len(worker.messages()) >= 2, workers=[worker])
@@ -278,7 +192,7 @@ def test_redis_down_while_closing_and_sending_other_emails(client, redis_url, tm
     finally:
         if worker:
             worker.stop()
-        _drop_queue(redis_url, queue)
+        drop_queue(redis_url, queue)
 
 
 # --- a worker killed mid-task -------------------------------------------------------------
@@ -302,7 +216,7 @@ def test_worker_killed_mid_task_sends_every_email_once(redis_url, tmp_path, requ
     """The worker sends the first of two invitations, then blocks on the second one's row
     (locked by this test), and is killed with SIGKILL. The next worker gets the
     unacknowledged task (``acks_late``) and sends only the missing invitation."""
-    queue = f"h10-kill-{uuid.uuid4().hex[:8]}"
+    queue = new_queue("h10-kill")
     voucher = VoucherFactory(
         status="closed", feedback_status="pending", organisation=organisation_with_contacts(2)
     )
@@ -328,7 +242,7 @@ def test_worker_killed_mid_task_sends_every_email_once(redis_url, tmp_path, requ
                 [requests[1].pk],
             )
         first = Worker(redis_url, queue, tmp_path, "first", **fast_redelivery)
-        with publishing_to(redis_url, queue):
+        with publishing_to(redis_url, queue, TASKS):
             send_feedback_request.apply_async(args=[voucher.pk], retry=False)
         _wait_for(lambda: len(first.messages()) == 1, workers=[first])
         time.sleep(1.5)  # it is stuck on the locked row, not finishing
@@ -353,4 +267,4 @@ def test_worker_killed_mid_task_sends_every_email_once(redis_url, tmp_path, requ
         for worker in (first, second):
             if worker:
                 worker.stop()
-        _drop_queue(redis_url, queue)
+        drop_queue(redis_url, queue)

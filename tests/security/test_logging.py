@@ -14,8 +14,8 @@ from django.urls import reverse
 from agreements.services import start_regeneration
 from portal.celery import app as celery_app
 from portal.reports.jobs import start_export_job
+from tests.celery_worker import publishing_to
 from tests.factories import TEST_PASSWORD, ProgrammeFactory, UserFactory, VoucherFactory
-from tests.feedback.test_celery_worker import publishing_to
 from vouchers.services import close_voucher
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_published_task_messages_carry_ids_only(django_capture_on_commit_callbac
 
     before_task_publish.connect(record)
     try:
-        with publishing_to("memory://", "h10-ids-only"):
+        with publishing_to("memory://", "h10-ids-only", tasks="vouchers.tasks.*"):
             with django_capture_on_commit_callbacks(execute=True):
                 close_voucher(voucher, by=office, report="Abgeschlossen.")
             with django_capture_on_commit_callbacks(execute=True):
