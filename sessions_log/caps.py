@@ -23,18 +23,33 @@ after the lock is granted:
   which serialises all writers on the database file, so the same code holds there too.
 
 Releasing capacity (deleting an entry, shortening it) never needs the capacity lock.
+
+Why plain SQL, and how many round trips
+---------------------------------------
+``log_session`` is measured against a bare ``SessionEntry.objects.create`` (bench/README.md,
+``log_session_vs_bare_insert``). Compiling an ORM query costs more than the database needs
+to run these small statements, so the reads are written once in SQL (``sessions_log.balance``)
+and the guard of ``log_session`` reads in one locking statement the voucher's state and caps,
+whether the facilitator is assigned and whether it accompanies the organisation's process:
+
+* **PostgreSQL**: ``SELECT … FOR UPDATE`` of the voucher row (after the organisation row for
+  Virtuelle Begleitung), then the ``SUM`` as a statement of its own, all sent in one round
+  trip (psycopg's client-side binding). The ``SUM`` must not be a subquery of the locking
+  statement: that would read the snapshot taken *before* waiting for the lock and miss the
+  entry of the previous lock holder; a statement of its own gets a fresh snapshot.
+* **SQLite** (``BEGIN IMMEDIATE``): the transaction holds the write lock from its first
+  statement, so the balance is read in the same statement as the voucher's state.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 
 from portal.errors import CapExceeded
 from portal.models import FacilitatorProfile, Organisation, Programme
+from sessions_log import balance
+from sessions_log.balance import Balance
 from sessions_log.durations import format_duration
-from sessions_log.models import SessionEntry
 from sessions_log.validators import unit_minutes
 from vouchers.models import Voucher
 
@@ -60,15 +75,18 @@ def lock_capacity(voucher: Voucher, *, capacity: bool = True) -> Voucher:
     )
 
 
+def lock_for_logging(voucher: Voucher, facilitator: FacilitatorProfile) -> Balance:
+    """``lock_capacity`` for a new entry, in one statement where possible: locks the same
+    rows in the same order and returns the voucher's fresh state and caps, whether
+    ``facilitator`` is assigned to it and (Virtuelle Begleitung) already accompanies the
+    organisation's process. Call inside ``transaction.atomic()``, then ``check_balance``."""
+    return balance.lock_for_logging(voucher, facilitator.pk, lock_rows=LOCK_CAPACITY_ROWS)
+
+
 def facilitator_in_process(organisation_id: int, facilitator: FacilitatorProfile) -> bool:
     """Is the facilitator already accompanying the organisation's process, i.e. assigned to
     one of its open Prozessbegleitung vouchers?"""
-    return Voucher.objects.filter(
-        organisation_id=organisation_id,
-        programme__kind=Programme.Kind.PROZESSBEGLEITUNG,
-        status__in=Voucher.OPEN_STATUSES,
-        facilitators=facilitator,
-    ).exists()
+    return balance.facilitator_in_process(organisation_id, facilitator.pk)
 
 
 def cap_minutes_of(voucher: Voucher) -> int | None:
@@ -101,21 +119,41 @@ def check_caps(
 
     ``voucher`` must come from ``lock_capacity`` (same transaction); ``exclude_pk`` leaves
     out the entry being edited."""
+    used, used_in_process = balance.read_used(voucher, exclude_pk=exclude_pk)
     if voucher.programme.kind == Programme.Kind.VIRTUELL:
-        _check_units(voucher, units=units, in_process=in_process, exclude_pk=exclude_pk)
+        _check_units(
+            voucher,
+            cap=cap_units_of(voucher),
+            cap_in_process=cap_units_in_process_of(voucher),
+            used=used,
+            used_in_process=used_in_process,
+            units=units,
+            in_process=in_process,
+        )
     else:
-        _check_minutes(voucher, minutes=minutes, exclude_pk=exclude_pk)
+        _check_minutes(cap_minutes_of(voucher), used=used, minutes=minutes)
 
 
-def _check_minutes(voucher: Voucher, *, minutes: int, exclude_pk: int | None) -> None:
-    cap = cap_minutes_of(voucher)
+def check_balance(voucher: Voucher, state: Balance, *, minutes: int, units: int) -> None:
+    """``check_caps`` for a new entry on ``voucher`` with the ``state`` that
+    ``lock_for_logging`` read (same transaction): no further query."""
+    if voucher.programme.kind == Programme.Kind.VIRTUELL:
+        _check_units(
+            voucher,
+            cap=state.cap_units,
+            cap_in_process=state.cap_units_in_process,
+            used=state.used,
+            used_in_process=state.used_in_process,
+            units=units,
+            in_process=state.in_process,
+        )
+    else:
+        _check_minutes(state.cap_minutes, used=state.used, minutes=minutes)
+
+
+def _check_minutes(cap: int | None, *, used: int, minutes: int) -> None:
     if cap is None:
         return
-    used = (
-        SessionEntry.objects.filter(voucher=voucher)
-        .exclude(pk=exclude_pk)
-        .aggregate(total=Coalesce(Sum("minutes"), 0))["total"]
-    )
     remaining = max(cap - used, 0)
     if minutes <= remaining:
         return
@@ -133,22 +171,18 @@ def _check_minutes(voucher: Voucher, *, minutes: int, exclude_pk: int | None) ->
     raise CapExceeded(message, remaining_minutes=remaining, remaining_units=None)
 
 
-def _check_units(voucher: Voucher, *, units: int, in_process: bool, exclude_pk: int | None) -> None:
-    cap = cap_units_of(voucher)
-    cap_in_process = cap_units_in_process_of(voucher)
+def _check_units(
+    voucher: Voucher,
+    *,
+    cap: int | None,
+    cap_in_process: int | None,
+    used: int,
+    used_in_process: int,
+    units: int,
+    in_process: bool,
+) -> None:
     unit = unit_minutes(voucher.programme)
-    used = (
-        SessionEntry.objects.filter(
-            voucher__organisation_id=voucher.organisation_id,
-            voucher__programme__kind=Programme.Kind.VIRTUELL,
-        )
-        .exclude(pk=exclude_pk)
-        .aggregate(
-            total=Coalesce(Sum("units"), 0),
-            in_process=Coalesce(Sum("units", filter=Q(with_facilitator_in_process=True)), 0),
-        )
-    )
-    remaining = max(cap - used["total"], 0) if cap is not None else None
+    remaining = max(cap - used, 0) if cap is not None else None
     if remaining is not None and units > remaining:
         message = ngettext(
             "%(organisation)s kann höchstens %(cap)d Sparring-Einheiten nutzen. "
@@ -165,7 +199,7 @@ def _check_units(voucher: Voucher, *, units: int, in_process: bool, exclude_pk: 
         raise CapExceeded(message, remaining_units=remaining, remaining_minutes=remaining * unit)
     if not in_process or cap_in_process is None:
         return
-    remaining_in_process = max(cap_in_process - used["in_process"], 0)
+    remaining_in_process = max(cap_in_process - used_in_process, 0)
     if remaining is not None:
         remaining_in_process = min(remaining_in_process, remaining)
     if units <= remaining_in_process:

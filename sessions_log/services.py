@@ -15,7 +15,13 @@ from portal.audit import log_action
 from portal.errors import InvalidTransition, RuleViolation
 from portal.models import FacilitatorProfile, Programme
 from sessions_log import validators
-from sessions_log.caps import check_caps, facilitator_in_process, lock_capacity
+from sessions_log.caps import (
+    check_balance,
+    check_caps,
+    facilitator_in_process,
+    lock_capacity,
+    lock_for_logging,
+)
 from sessions_log.models import SessionEntry
 from vouchers.models import Voucher
 
@@ -43,9 +49,9 @@ def _profile(facilitator) -> FacilitatorProfile:
     return profile
 
 
-def _acting_facilitator(voucher: Voucher, *, by, facilitator) -> FacilitatorProfile:
+def _acting_profile(voucher: Voucher, *, by, facilitator) -> FacilitatorProfile:
     """The facilitator the entry is logged for: ``by`` itself, or — for office staff —
-    ``facilitator`` (or the voucher's only facilitator). Must be assigned to the voucher."""
+    ``facilitator`` (or the voucher's only facilitator). Not yet checked: the assignment."""
     role = getattr(by, "role", None)
     if role == "facilitator":
         own = getattr(by, "facilitator_profile", None)
@@ -53,26 +59,43 @@ def _acting_facilitator(voucher: Voucher, *, by, facilitator) -> FacilitatorProf
             raise InvalidTransition(_("Ihr Profil als Prozessbegleiter*in fehlt."))
         if facilitator is not None and _profile(facilitator).pk != own.pk:
             raise InvalidTransition(_("Sie können nur Ihre eigenen Sitzungen eintragen."))
-        profile = own
-    elif _is_office(by):
+        return own
+    if _is_office(by):
         if facilitator is not None:
-            profile = _profile(facilitator)
-        else:
-            assigned = list(voucher.facilitators.all()[:2])
-            if len(assigned) != 1:
-                raise RuleViolation(
-                    _("Bitte wählen Sie, für welche*n Prozessbegleiter*in Sie eintragen.")
-                )
-            profile = assigned[0]
-    else:
-        raise InvalidTransition(_("Dieser Schritt ist mit Ihrer Rolle nicht möglich."))
+            return _profile(facilitator)
+        assigned = list(voucher.facilitators.all()[:2])
+        if len(assigned) != 1:
+            raise RuleViolation(
+                _("Bitte wählen Sie, für welche*n Prozessbegleiter*in Sie eintragen.")
+            )
+        return assigned[0]
+    raise InvalidTransition(_("Dieser Schritt ist mit Ihrer Rolle nicht möglich."))
+
+
+def _not_assigned(profile: FacilitatorProfile, *, by) -> InvalidTransition:
+    return InvalidTransition(
+        _("%(name)s ist diesem Gutschein nicht zugeordnet.") % {"name": profile.name}
+        if _is_office(by)
+        else _("Sie sind diesem Gutschein nicht zugeordnet.")
+    )
+
+
+def _acting_facilitator(voucher: Voucher, *, by, facilitator) -> FacilitatorProfile:
+    """``_acting_profile``, which must be assigned to the voucher."""
+    profile = _acting_profile(voucher, by=by, facilitator=facilitator)
     if not voucher.facilitators.filter(pk=profile.pk).exists():
-        raise InvalidTransition(
-            _("%(name)s ist diesem Gutschein nicht zugeordnet.") % {"name": profile.name}
-            if _is_office(by)
-            else _("Sie sind diesem Gutschein nicht zugeordnet.")
-        )
+        raise _not_assigned(profile, by=by)
     return profile
+
+
+def _not_active(status: str) -> InvalidTransition:
+    return InvalidTransition(
+        _(
+            "Sitzungen können nur bei aktiven Gutscheinen eingetragen werden "
+            "(Vereinbarung unterschrieben). Status: „%(status)s“."
+        )
+        % {"status": dict(Voucher.Status.choices).get(status, status)}
+    )
 
 
 def _clean(programme: Programme, values: dict) -> dict:
@@ -120,22 +143,19 @@ def log_session(
     ``by`` is the facilitator's user; office staff pass ``facilitator=`` (a FacilitatorProfile
     or its User) to log on behalf. Raises ``InvalidTransition`` (role, assignment, state),
     ``RuleViolation`` (invalid values) or ``CapExceeded`` (with what remains)."""
-    profile = _acting_facilitator(voucher, by=by, facilitator=facilitator)
+    profile = _acting_profile(voucher, by=by, facilitator=facilitator)
     with transaction.atomic():
         # Lock the row that stands for the cap before reading the balance: the voucher for
         # the 16 hours, the organisation for the per-organisation sparring units (why: see
-        # the docstring of ``sessions_log.caps``). Concurrent writers queue here.
-        locked = lock_capacity(voucher)
-        if locked.status != Voucher.Status.ACTIVE:
-            raise InvalidTransition(
-                _(
-                    "Sitzungen können nur bei aktiven Gutscheinen eingetragen werden "
-                    "(Vereinbarung unterschrieben). Status: „%(status)s“."
-                )
-                % {"status": locked.get_status_display()}
-            )
+        # the docstring of ``sessions_log.caps``). Concurrent writers queue here. The same
+        # statement reads the voucher's state and whether ``profile`` is assigned to it.
+        state = lock_for_logging(voucher, profile)
+        if not state.assigned:
+            raise _not_assigned(profile, by=by)
+        if state.status != Voucher.Status.ACTIVE:
+            raise _not_active(state.status)
         values = _clean(
-            locked.programme,
+            voucher.programme,
             {
                 "date": date,
                 "minutes": minutes,
@@ -145,22 +165,19 @@ def log_session(
                 "notes": notes,
             },
         )
-        # Decided now and stored, so later changes to other vouchers don't rewrite history.
-        in_process = locked.programme.is_virtual and facilitator_in_process(
-            locked.organisation_id, profile
-        )
-        check_caps(locked, minutes=values["minutes"], units=values["units"], in_process=in_process)
+        check_balance(voucher, state, minutes=values["minutes"], units=values["units"])
         entry = SessionEntry.objects.create(
-            voucher=locked,
+            voucher=voucher,
             facilitator=profile,
-            with_facilitator_in_process=in_process,
+            # Decided now and stored, so later changes to other vouchers don't rewrite history.
+            with_facilitator_in_process=state.in_process,
             created_by=by,
             **values,
         )
         log_action(
             by,
             "session.created",
-            locked,
+            voucher,
             data={"entry": entry.pk, "old": None, "new": snapshot(entry)},
         )
     return entry

@@ -16,6 +16,9 @@ from sessions_log.models import Activity, Format
 
 DEFAULT_UNIT_MINUTES = 60
 MAX_NOTES_LENGTH = 2000
+# ``TextChoices.values`` builds a new list on every access.
+_ACTIVITIES = frozenset(Activity.values)
+_FORMATS = frozenset(Format.values)
 
 
 def validate_date(value) -> dt.date:
@@ -70,13 +73,13 @@ def validate_minutes(value, programme: Programme) -> tuple[int, int]:
 
 
 def validate_activity(value) -> str:
-    if value not in Activity.values:
+    if not isinstance(value, str) or value not in _ACTIVITIES:
         raise RuleViolation(_("Bitte wählen Sie eine Tätigkeit aus der Liste."), field="activity")
     return value
 
 
 def validate_format(value) -> str:
-    if value not in Format.values:
+    if not isinstance(value, str) or value not in _FORMATS:
         raise RuleViolation(
             _("Bitte wählen Sie das Format: vor Ort, Telefon oder Video."), field="format"
         )

@@ -175,6 +175,44 @@ def test_logging_is_audited(pb_voucher, facilitator):
     assert row.data["old"] is None
 
 
+def test_inactive_voucher_names_its_status(programme, facilitator):
+    voucher = VoucherFactory(programme=programme, facilitators=[facilitator], status="issued")
+    with pytest.raises(InvalidTransition) as exc:
+        log(voucher, facilitator.user, 60)
+    assert "„ausgestellt“" in exc.value.message
+
+
+def test_unassigned_is_refused_before_the_state(programme, other_facilitator):
+    voucher = VoucherFactory(programme=programme, status="closed")
+    with pytest.raises(InvalidTransition) as exc:
+        log(voucher, other_facilitator.user, 60)
+    assert exc.value.message == "Sie sind diesem Gutschein nicht zugeordnet."
+
+
+# --- Cost of one call: one locking read, two inserts (bench: log_session_vs_bare_insert) ---
+# Inside the test's transaction ``atomic()`` is a savepoint: SAVEPOINT, the locking read
+# (PostgreSQL: the row lock(s) and the SUM as statements of their own in one round trip;
+# SQLite: one statement), INSERT entry, INSERT audit row, RELEASE SAVEPOINT.
+
+
+def test_log_session_query_count(pb_voucher, facilitator, django_assert_max_num_queries):
+    log(pb_voucher, facilitator.user, 60)
+    with django_assert_max_num_queries(5):
+        entry = log(pb_voucher, facilitator.user, 60)
+    assert entry.pk
+    with django_assert_max_num_queries(5), pytest.raises(CapExceeded):
+        log(pb_voucher, facilitator.user, 900)
+
+
+def test_sparring_query_count(sparring, django_assert_max_num_queries):
+    log(sparring["vb"], sparring["in_process"], 60)
+    with django_assert_max_num_queries(5):
+        entry = log(sparring["vb"], sparring["in_process"], 60)
+    assert entry.with_facilitator_in_process is True
+    with django_assert_max_num_queries(5):
+        assert log(sparring["vb"], sparring["outside"], 60).units == 1
+
+
 # --- Rule 5: 12 units per organisation, at most 5 with facilitators in process -----------
 
 
