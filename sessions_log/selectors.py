@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Case,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -28,7 +27,6 @@ from vouchers.models import Voucher
 from vouchers.selectors import vouchers_visible_to
 
 VIRTUELL = Programme.Kind.VIRTUELL
-PROZESSBEGLEITUNG = Programme.Kind.PROZESSBEGLEITUNG
 
 
 def sessions_visible_to(user) -> QuerySet[SessionEntry]:
@@ -79,8 +77,11 @@ def annotate_usage(queryset: QuerySet[Voucher]) -> QuerySet[Voucher]:
 
     Prozessbegleitung counts the voucher's minutes; Virtuelle Begleitung counts the units of
     the organisation's virtuell vouchers together, and those with a facilitator in process.
-    ``usage_remaining_minutes`` is comparable across both kinds (units × 60), for filters and
-    sorting."""
+    ``usage_used_minutes`` and ``usage_remaining_minutes`` are comparable across both kinds
+    (units × 60), for filters and sorting. They are aliases, not selected: each would repeat
+    the sums' subqueries in the SQL (SQL cannot refer to a column of the same SELECT), and
+    ``usage_of`` computes them from the four sums; only a filter or a sort by them puts them
+    into the query."""
     integer = IntegerField()
     return queryset.annotate(
         usage_voucher_minutes=_sum_per_voucher("minutes"),
@@ -91,7 +92,7 @@ def annotate_usage(queryset: QuerySet[Voucher]) -> QuerySet[Voucher]:
         usage_cap_units=Coalesce("cap_units", "programme__cap_units"),
         usage_cap_in_process=Coalesce("cap_units_in_process", "programme__cap_units_in_process"),
         usage_unit_minutes=Coalesce("programme__unit_minutes", Value(DEFAULT_UNIT_MINUTES)),
-    ).annotate(
+    ).alias(
         usage_used_minutes=Case(
             When(
                 programme__kind=VIRTUELL,
@@ -109,21 +110,6 @@ def annotate_usage(queryset: QuerySet[Voucher]) -> QuerySet[Voucher]:
             default=Greatest(F("usage_cap_minutes") - F("usage_voucher_minutes"), Value(0)),
             output_field=integer,
         ),
-    )
-
-
-def annotate_facilitator_in_process(queryset: QuerySet[Voucher], user) -> QuerySet[Voucher]:
-    """``usage_facilitator_in_process``: does ``user`` already accompany the voucher's
-    organisation on an open Prozessbegleitung voucher (its sparring counts to the sub-cap)?"""
-    return queryset.annotate(
-        usage_facilitator_in_process=Exists(
-            Voucher.objects.filter(
-                organisation=OuterRef("organisation"),
-                programme__kind=PROZESSBEGLEITUNG,
-                status__in=Voucher.OPEN_STATUSES,
-                facilitators__user=user,
-            )
-        )
     )
 
 
@@ -165,49 +151,75 @@ class Usage:
         return self.remaining_minutes is not None and self.remaining_minutes <= 0
 
 
-def usage_of(voucher: Voucher) -> Usage:
-    """Build ``Usage`` from a voucher annotated by ``annotate_usage`` (no query)."""
-    if not hasattr(voucher, "usage_voucher_minutes"):
-        return voucher_usage(voucher)
-    is_virtual = voucher.programme.kind == VIRTUELL
-    unit = voucher.usage_unit_minutes or DEFAULT_UNIT_MINUTES
-    in_process = getattr(voucher, "usage_facilitator_in_process", None)
+def build_usage(
+    *,
+    is_virtual: bool,
+    unit_minutes: int | None,
+    cap_minutes: int | None,
+    cap_units: int | None,
+    cap_in_process: int | None,
+    voucher_minutes: int,
+    voucher_units: int,
+    org_units: int = 0,
+    org_units_in_process: int = 0,
+    facilitator_in_process: bool | None = None,
+) -> Usage:
+    """The one place that turns caps and session totals into ``Usage`` (no query).
+
+    ``cap_*`` are the effective caps (the voucher's own, else the programme's);
+    ``org_units*`` count the organisation's virtuell vouchers together."""
+    unit = unit_minutes or DEFAULT_UNIT_MINUTES
     if not is_virtual:
-        cap = voucher.usage_cap_minutes
-        used = voucher.usage_voucher_minutes
         return Usage(
             is_virtual=False,
             unit_minutes=unit,
-            cap_minutes=cap,
-            used_minutes=used,
-            remaining_minutes=max(cap - used, 0) if cap is not None else None,
-            voucher_minutes=used,
+            cap_minutes=cap_minutes,
+            used_minutes=voucher_minutes,
+            remaining_minutes=(
+                max(cap_minutes - voucher_minutes, 0) if cap_minutes is not None else None
+            ),
+            voucher_minutes=voucher_minutes,
             voucher_units=0,
-            facilitator_in_process=in_process,
+            facilitator_in_process=facilitator_in_process,
         )
-    cap_units = voucher.usage_cap_units
-    used_units = voucher.usage_org_units
-    remaining_units = max(cap_units - used_units, 0) if cap_units is not None else None
-    cap_ip = voucher.usage_cap_in_process
-    used_ip = voucher.usage_org_units_in_process
-    remaining_ip = max(cap_ip - used_ip, 0) if cap_ip is not None else None
+    remaining_units = max(cap_units - org_units, 0) if cap_units is not None else None
+    remaining_ip = (
+        max(cap_in_process - org_units_in_process, 0) if cap_in_process is not None else None
+    )
     if remaining_ip is not None and remaining_units is not None:
         remaining_ip = min(remaining_ip, remaining_units)
     return Usage(
         is_virtual=True,
         unit_minutes=unit,
         cap_minutes=cap_units * unit if cap_units is not None else None,
-        used_minutes=used_units * unit,
+        used_minutes=org_units * unit,
         remaining_minutes=remaining_units * unit if remaining_units is not None else None,
+        voucher_minutes=voucher_minutes,
+        voucher_units=voucher_units,
+        cap_units=cap_units,
+        used_units=org_units,
+        remaining_units=remaining_units,
+        cap_in_process=cap_in_process,
+        used_in_process=org_units_in_process,
+        remaining_in_process=remaining_ip,
+        facilitator_in_process=facilitator_in_process,
+    )
+
+
+def usage_of(voucher: Voucher) -> Usage:
+    """Build ``Usage`` from a voucher annotated by ``annotate_usage`` (no query)."""
+    if not hasattr(voucher, "usage_voucher_minutes"):
+        return voucher_usage(voucher)
+    return build_usage(
+        is_virtual=voucher.programme.kind == VIRTUELL,
+        unit_minutes=voucher.usage_unit_minutes,
+        cap_minutes=voucher.usage_cap_minutes,
+        cap_units=voucher.usage_cap_units,
+        cap_in_process=voucher.usage_cap_in_process,
         voucher_minutes=voucher.usage_voucher_minutes,
         voucher_units=voucher.usage_voucher_units,
-        cap_units=cap_units,
-        used_units=used_units,
-        remaining_units=remaining_units,
-        cap_in_process=cap_ip,
-        used_in_process=used_ip,
-        remaining_in_process=remaining_ip,
-        facilitator_in_process=in_process,
+        org_units=voucher.usage_org_units,
+        org_units_in_process=voucher.usage_org_units_in_process,
     )
 
 
@@ -217,12 +229,6 @@ def voucher_usage(voucher: Voucher) -> Usage:
         Voucher.objects.filter(pk=voucher.pk).select_related("programme")
     ).get()
     return usage_of(annotated)
-
-
-def facilitator_cases(user) -> QuerySet[Voucher]:
-    """The facilitator's cases (not cancelled), annotated with usage, soonest end first."""
-    qs = vouchers_visible_to(user).exclude(status=Voucher.Status.CANCELLED)
-    return annotate_facilitator_in_process(annotate_usage(qs), user).order_by("valid_until", "pk")
 
 
 def office_vouchers() -> QuerySet[Voucher]:

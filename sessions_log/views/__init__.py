@@ -2,13 +2,8 @@
 rules decide what they may do, services do the work; a refused step becomes a form error
 (status 400) or a German message."""
 
-from sessions_log.views.cases import (
-    CloseVoucherView,
-    DashboardView,
-    OfficeVoucherListView,
-    RequestClosingView,
-    next_step,
-)
+from sessions_log.views.cases import CloseVoucherView, OfficeVoucherListView, RequestClosingView
+from sessions_log.views.dashboard import DashboardView, next_step
 from sessions_log.views.entries import (
     RemainingPreviewView,
     SessionCreateView,

@@ -1,85 +1,26 @@
-"""Dashboard, closing and the office list: the case-level pages of the session log."""
+"""Closing and the office list: the case-level pages of the session log (the facilitator's
+dashboard: ``views.dashboard``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 from django_filters.views import FilterView
 
 from portal.errors import InvalidTransition, RuleViolation
 from portal.views.mixins import OfficeRequiredMixin, RoleRequiredMixin
 from sessions_log.filters import OfficeVoucherFilter
 from sessions_log.forms import CloseVoucherForm, ClosingRequestForm
-from sessions_log.selectors import facilitator_cases, office_vouchers, usage_of, voucher_usage
+from sessions_log.selectors import office_vouchers, usage_of, voucher_usage
 from sessions_log.views.common import (
-    LOGGING_ROLES,
     BadRequestOnInvalidFormMixin,
     V,
     VoucherMixin,
 )
-from vouchers.models import Voucher
 from vouchers.services import close_voucher, request_closing
-
-
-def next_step(voucher: Voucher, usage) -> str:
-    """What happens next on a case, in words (shown on the dashboard)."""
-    if voucher.status == V.ISSUED:
-        return _("Die Vereinbarung wird unterschrieben. Danach können Sie Sitzungen eintragen.")
-    if voucher.status == V.ACTIVE:
-        if usage.exhausted:
-            return _("Das Kontingent ist ausgeschöpft. Bitte beantragen Sie den Abschluss.")
-        if usage.is_virtual:
-            return _("Sparring-Einheiten eintragen; zum Ende den Abschluss beantragen.")
-        return _("Sitzungen eintragen; zum Ende den Abschluss beantragen.")
-    if voucher.status == V.CLOSING_REQUESTED:
-        return _("Das Programmbüro prüft Ihren Abschlussbericht.")
-    if voucher.status == V.CLOSED:
-        return _("Abgeschlossen. Die Organisation erhält den Feedbackbogen.")
-    return voucher.get_status_display()
-
-
-class DashboardView(RoleRequiredMixin, TemplateView):
-    """Facilitator: own open cases with cap, used, remaining, end date, next step; closed
-    cases below. Office staff land on the list of running vouchers instead."""
-
-    allowed_roles = LOGGING_ROLES
-    template_name = "sessions_log/dashboard.html"
-
-    def get(self, request, *args, **kwargs):
-        if request.user.role in ("office", "admin"):
-            return redirect("sessions_log:office_list")
-        return super().get(request, *args, **kwargs)
-
-    def _page(self, queryset, param):
-        page = Paginator(queryset, settings.PAGINATE_BY).get_page(self.request.GET.get(param))
-        rows = []
-        for voucher in page:
-            usage = usage_of(voucher)
-            rows.append(
-                {"voucher": voucher, "usage": usage, "next_step": next_step(voucher, usage)}
-            )
-        return page, rows
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        cases = facilitator_cases(self.request.user)
-        open_page, open_rows = self._page(cases.filter(status__in=Voucher.OPEN_STATUSES), "seite")
-        closed_page, closed_rows = self._page(
-            cases.filter(status__in=Voucher.CLOSED_STATUSES).order_by("-closed_at", "-pk"),
-            "seite_abgeschlossen",
-        )
-        ctx.update(
-            open_page=open_page,
-            open_rows=open_rows,
-            closed_page=closed_page,
-            closed_rows=closed_rows,
-        )
-        return ctx
 
 
 class RequestClosingView(RoleRequiredMixin, VoucherMixin, BadRequestOnInvalidFormMixin, FormView):

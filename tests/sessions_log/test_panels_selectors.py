@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from sessions_log import dashboard
 from sessions_log.models import SessionEntry
 from sessions_log.panels import case_panel
 from sessions_log.selectors import (
@@ -187,7 +192,22 @@ def test_annotation_for_many_vouchers_in_one_query(
         rows = list(annotate_usage(Voucher.objects.select_related("programme")))
         remaining = {v.pk: usage_of(v).remaining_minutes for v in rows}
     assert remaining == expected
-    assert {v.pk: v.usage_remaining_minutes for v in rows} == expected
+    # The database's figure for filters and sorting agrees (an alias, selected only here).
+    in_sql = annotate_usage(Voucher.objects.all()).annotate(rest=F("usage_remaining_minutes"))
+    assert {v.pk: v.rest for v in in_sql} == expected
+    by_rest = annotate_usage(Voucher.objects.all()).order_by("usage_remaining_minutes", "pk")
+    assert [v.pk for v in by_rest] == sorted(expected, key=lambda pk: (expected[pk], pk))
+
+
+def test_annotation_selects_each_sum_once(programme):
+    """The SELECT holds the four session sums once each; the derived used/remaining minutes
+    (aliases) would repeat them and only appear when filtered or sorted by."""
+    sql = str(annotate_usage(Voucher.objects.select_related("programme")).query)
+    assert sql.count("sessions_log_sessionentry") == 4
+    sorted_sql = str(
+        annotate_usage(Voucher.objects.all()).order_by("usage_remaining_minutes").query
+    )
+    assert "ORDER BY" in sorted_sql
 
 
 def test_office_vouchers_are_the_running_ones(programme):
@@ -225,3 +245,132 @@ def test_case_page_shows_panel_with_constant_queries(client, pb_voucher, facilit
     assert "60 Einträge, zusammen 15 Std." in html
     assert many == few
     assert few <= 25
+
+
+# --- the facilitator dashboard's reads (sessions_log.dashboard, plain SQL) --------------------
+
+
+def _usage_fields(usage):
+    return {
+        name: getattr(usage, name)
+        for name in (
+            "is_virtual",
+            "unit_minutes",
+            "cap_minutes",
+            "used_minutes",
+            "remaining_minutes",
+            "voucher_minutes",
+            "voucher_units",
+            "cap_units",
+            "used_units",
+            "remaining_units",
+            "cap_in_process",
+            "used_in_process",
+            "remaining_in_process",
+            "exhausted",
+        )
+    }
+
+
+def test_dashboard_usage_is_the_annotations_usage(
+    sparring, organisation, virtual_programme, programme, facilitator
+):
+    """``session_totals`` + ``usage_of_case`` (the dashboard) and ``voucher_usage`` (the
+    ORM annotation the other pages use) agree; units are counted per organisation, over
+    vouchers of other facilitators too."""
+    second_vb = VoucherFactory(
+        organisation=organisation,
+        programme=virtual_programme,
+        facilitators=[sparring["outside"].facilitator_profile],
+    )
+    own_cap = VoucherFactory(programme=programme, facilitators=[facilitator], cap_minutes=600)
+    log(sparring["vb"], sparring["in_process"], 120)
+    log(sparring["vb"], sparring["outside"], 60)
+    log(second_vb, sparring["outside"], 180)
+    log(own_cap, facilitator.user, 600)
+    cases = dashboard.open_cases(facilitator.user)
+    assert {case.pk for case in cases} == {sparring["pb"].pk, sparring["vb"].pk, own_cap.pk}
+    per_voucher, per_organisation = dashboard.session_totals(
+        [case.pk for case in cases], {case.organisation_id for case in cases if case.is_virtual}
+    )
+    in_process = dashboard.in_process_organisations(cases)
+    assert in_process == {organisation.pk, own_cap.organisation_id}
+    usages = {
+        case.pk: dashboard.usage_of_case(case, per_voucher, per_organisation, in_process)
+        for case in cases
+    }
+    for pk, usage in usages.items():
+        assert _usage_fields(usage) == _usage_fields(voucher_usage(Voucher.objects.get(pk=pk)))
+    vb = usages[sparring["vb"].pk]
+    assert (vb.used_units, vb.voucher_units, vb.used_in_process) == (6, 3, 2)
+    assert vb.facilitator_in_process
+    assert usages[own_cap.pk].exhausted  # the voucher's own cap (600), not the programme's
+
+
+def test_dashboard_case_fields(facilitator, programme):
+    voucher = VoucherFactory(programme=programme, facilitators=[facilitator])
+    [case] = dashboard.open_cases(facilitator.user)
+    assert case == dashboard.Case(
+        pk=voucher.pk,
+        code=voucher.code,
+        status="active",
+        valid_until=voucher.valid_until,
+        organisation_id=voucher.organisation_id,
+        organisation_name=voucher.organisation.name,
+        programme_name=programme.name,
+        kind="prozessbegleitung",
+        unit_minutes=programme.unit_minutes,
+        cap_minutes=960,
+        cap_units=programme.cap_units,
+        cap_in_process=programme.cap_units_in_process,
+    )
+    assert isinstance(case.valid_until, dt.date)
+
+
+def test_session_totals_one_query_and_none_for_nothing(
+    pb_voucher, facilitator, sparring, django_assert_num_queries
+):
+    log(pb_voucher, facilitator.user, 90)
+    log(sparring["vb"], sparring["in_process"], 120)
+    with django_assert_num_queries(0):
+        assert dashboard.session_totals([], set()) == ({}, {})
+    with django_assert_num_queries(1):
+        per_voucher, per_organisation = dashboard.session_totals(
+            [pb_voucher.pk, sparring["pb"].pk], {sparring["vb"].organisation_id, 123456}
+        )
+    assert per_voucher == {pb_voucher.pk: (90, 0)}  # no sessions on sparring["pb"]
+    assert per_organisation == {sparring["vb"].organisation_id: (2, 2)}
+    with django_assert_num_queries(1):
+        assert dashboard.session_totals([], {sparring["vb"].organisation_id}) == (
+            {},
+            {sparring["vb"].organisation_id: (2, 2)},
+        )
+
+
+def test_dashboard_cases_are_own_split_by_status_and_ordered(programme, facilitator):
+    today = timezone.localdate()
+    late = VoucherFactory(
+        programme=programme, facilitators=[facilitator], valid_until=today + dt.timedelta(60)
+    )
+    soon = VoucherFactory(
+        programme=programme,
+        facilitators=[facilitator, FacilitatorFactory()],
+        valid_until=today + dt.timedelta(30),
+    )
+    closed = []
+    for days_ago in (5, 1, 3):
+        voucher = VoucherFactory(programme=programme, facilitators=[facilitator], status="closed")
+        Voucher.objects.filter(pk=voucher.pk).update(
+            closed_at=timezone.now() - dt.timedelta(days=days_ago)
+        )
+        closed.append(voucher)
+    VoucherFactory(programme=programme, facilitators=[facilitator], status="cancelled")
+    VoucherFactory(programme=programme, facilitators=[FacilitatorFactory()])
+    user = facilitator.user
+    assert [case.pk for case in dashboard.open_cases(user)] == [soon.pk, late.pk]
+    latest_first = [closed[1].pk, closed[2].pk, closed[0].pk]
+    assert [case.pk for case in dashboard.latest_closed_cases(user, 2)] == latest_first[:2]
+    page, total = dashboard.closed_cases_page(user, limit=2, offset=2)
+    assert ([case.pk for case in page], total) == (latest_first[2:], 3)
+    assert dashboard.closed_cases_page(user, limit=2, offset=4) == ([], None)
+    assert dashboard.closed_cases_count(user) == 3

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from portal.audit import audit_trail
 from sessions_log.models import SessionEntry
+from sessions_log.views import DashboardView
 from tests.factories import FacilitatorFactory, UserFactory, VoucherFactory
 from tests.sessions_log.conftest import log
+from vouchers.models import Voucher
 
 pytestmark = pytest.mark.django_db
 
@@ -163,9 +165,129 @@ def test_dashboard_query_count_is_constant(
                 log(vb, facilitator.user, 60)
     VoucherFactory(programme=programme, status="closed", facilitators=[facilitator])
     client.force_login(facilitator.user)
-    with django_assert_max_num_queries(6):
+    # Session, user, open cases, closed cases, session totals.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("sessions_log:dashboard"))
     assert response.status_code == 200
+
+
+def _many_cases(facilitator, programme, virtual_programme, n):
+    """``n`` open and ``n`` closed cases, every third Virtuelle Begleitung, with sessions."""
+    for i in range(n):
+        kind = virtual_programme if i % 3 == 0 else programme
+        voucher = VoucherFactory(
+            programme=kind,
+            facilitators=[facilitator],
+            valid_until=TODAY() + dt.timedelta(days=30 + i),
+        )
+        log(voucher, facilitator.user, 60 if kind == virtual_programme else 60 + i)
+        closed = VoucherFactory(programme=kind, facilitators=[facilitator], status="active")
+        log(closed, facilitator.user, 60)
+        closed.status = "closed"
+        closed.closed_at = timezone.now() - dt.timedelta(days=i)
+        closed.save(update_fields=["status", "closed_at"])
+
+
+@pytest.mark.parametrize("n", [2, 14])
+@pytest.mark.parametrize("params", [{}, {"seite": "1"}, {"seite_abgeschlossen": "1"}])
+def test_dashboard_queries_same_for_few_and_many_cases(
+    client,
+    facilitator,
+    programme,
+    virtual_programme,
+    django_assert_max_num_queries,
+    django_assert_num_queries,
+    n,
+    params,
+):
+    _many_cases(facilitator, programme, virtual_programme, n)
+    client.force_login(facilitator.user)
+    client.get(reverse("sessions_log:dashboard"), params)  # warm: content types, templates
+    with django_assert_num_queries(5):
+        response = client.get(reverse("sessions_log:dashboard"), params)
+    assert response.status_code == 200
+
+
+def test_dashboard_shows_the_first_of_each_list_and_links_to_all(
+    client, facilitator, programme, virtual_programme
+):
+    assert (DashboardView.OPEN_SHOWN, DashboardView.CLOSED_SHOWN) == (10, 10)
+    _many_cases(facilitator, programme, virtual_programme, 12)
+    client.force_login(facilitator.user)
+    html = client.get(reverse("sessions_log:dashboard")).content.decode()
+    assert html.count('class="card mb-3"') == 10
+    assert '<a href="?seite=1">Alle 12 laufenden Begleitungen anzeigen</a>' in html
+    closed_table = html[html.index("Abgeschlossene Begleitungen") :]
+    assert closed_table.count("<tr>") == 1 + 10  # header + the ten latest
+    assert '<a href="?seite_abgeschlossen=1">Alle abgeschlossenen Begleitungen anzeigen</a>' in html
+    assert "Seite 1 von" not in html
+
+    everything = client.get(reverse("sessions_log:dashboard"), {"seite": "1"}).content.decode()
+    assert everything.count('class="card mb-3"') == 12
+    assert "laufenden Begleitungen anzeigen" not in everything
+    closed_all = client.get(
+        reverse("sessions_log:dashboard"), {"seite_abgeschlossen": "1"}
+    ).content.decode()
+    assert closed_all[closed_all.index("Abgeschlossene Begleitungen") :].count("<tr>") == 1 + 12
+    assert "abgeschlossenen Begleitungen anzeigen" not in closed_all
+
+
+def test_dashboard_lists_sorted_and_paginated(
+    client, facilitator, programme, virtual_programme, settings
+):
+    settings.PAGINATE_BY = 5
+    _many_cases(facilitator, programme, virtual_programme, 12)
+    client.force_login(facilitator.user)
+    url = reverse("sessions_log:dashboard")
+    page = client.get(url).content.decode()
+    # Open cases: the soonest end first; closed ones: the latest first.
+    open_ends = [
+        voucher.valid_until.strftime("%d.%m.%Y")
+        for voucher in Voucher.objects.filter(status="active").order_by("valid_until")[:10]
+    ]
+    positions = [page.index(f'<dd class="col-sm-8">{end}</dd>') for end in open_ends]
+    assert positions == sorted(positions)
+    latest_closed = Voucher.objects.filter(status="closed").order_by("-closed_at")
+    closed_table = page[page.index("Abgeschlossene Begleitungen") :]
+    names = [closed_table.index(v.organisation.name + "</a>") for v in latest_closed[:10]]
+    assert names == sorted(names)
+    assert latest_closed[10].organisation.name not in closed_table
+
+    second = client.get(url, {"seite_abgeschlossen": "2"}).content.decode()
+    assert "Seite 2 von 3" in second
+    second_table = second[second.index("Abgeschlossene Begleitungen") :]
+    assert latest_closed[5].organisation.name in second_table
+    assert latest_closed[4].organisation.name not in second_table
+    assert 'href="?seite_abgeschlossen=3"' in second
+    past_the_end = client.get(url, {"seite_abgeschlossen": "99"}).content.decode()
+    assert "Seite 3 von 3" in past_the_end
+    not_a_number = client.get(url, {"seite_abgeschlossen": "x"}).content.decode()
+    assert "Seite 1 von 3" in not_a_number
+    open_pages = client.get(url, {"seite": "3"}).content.decode()
+    assert "Seite 3 von 3" in open_pages
+    assert open_pages.count('class="card mb-3"') == 2
+
+
+def test_dashboard_card_actions_and_usage(client, facilitator, programme, sparring):
+    exhausted = VoucherFactory(programme=programme, facilitators=[facilitator])
+    log(exhausted, facilitator.user, 960)
+    issued = VoucherFactory(programme=programme, facilitators=[facilitator], status="issued")
+    client.force_login(facilitator.user)
+    html = client.get(reverse("sessions_log:dashboard")).content.decode()
+    for voucher in (exhausted, sparring["vb"]):
+        assert f'href="{reverse("sessions_log:request_closing", args=[voucher.pk])}"' in html
+        assert f'href="{reverse("sessions_log:voucher_sessions", args=[voucher.pk])}"' in html
+        assert f'href="{voucher.get_absolute_url()}"' in html
+    assert f'href="{reverse("sessions_log:session_add", args=[sparring["vb"].pk])}"' in html
+    assert f'href="{reverse("sessions_log:session_add", args=[exhausted.pk])}"' not in html
+    assert f'href="{reverse("sessions_log:session_add", args=[issued.pk])}"' not in html
+    assert "Das Kontingent ist ausgeschöpft. Bitte beantragen Sie den Abschluss." in html
+    assert "Die Vereinbarung wird unterschrieben." in html
+    assert "Kontingent ausgeschöpft" in html
+    assert '<progress class="w-100 cap-bar" max="960" value="960"' in html
+    assert "12 Sparring-Einheiten je Organisation, davon höchstens 5 mit" in html
+    # The facilitator accompanies the organisation in process (its open PB voucher).
+    assert "Sie begleiten diese Organisation bereits im Prozess" in html
 
 
 # --- Logging a session ----------------------------------------------------------------------
