@@ -12,8 +12,8 @@ from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from portal.models import Organisation, Programme
-from sessions_log.models import SessionEntry
+from portal.models import Programme
+from sessions_log.sql import tables
 from vouchers.models import Voucher
 
 PROZESSBEGLEITUNG = Programme.Kind.PROZESSBEGLEITUNG.value
@@ -71,15 +71,7 @@ class Balance:
 
 @cache
 def _sql(vendor: str, template: str) -> str:
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    return template.format(
-        voucher=quote(Voucher._meta.db_table),
-        programme=quote(Programme._meta.db_table),
-        organisation=quote(Organisation._meta.db_table),
-        entry=quote(SessionEntry._meta.db_table),
-        assignment=quote(Voucher.facilitators.through._meta.db_table),
-        open_statuses=", ".join(["%s"] * len(OPEN_STATUSES)),
-    )
+    return template.format(**tables(vendor), open_statuses=", ".join(["%s"] * len(OPEN_STATUSES)))
 
 
 def _sends_batches(connection, cursor) -> bool:

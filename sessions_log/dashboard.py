@@ -22,9 +22,9 @@ from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from portal.models import FacilitatorProfile, Organisation, Programme
-from sessions_log.models import SessionEntry
+from portal.models import Programme
 from sessions_log.selectors import Usage, build_usage
+from sessions_log.sql import tables
 from vouchers.models import Voucher
 
 PROZESSBEGLEITUNG = Programme.Kind.PROZESSBEGLEITUNG.value
@@ -108,19 +108,10 @@ class Case(NamedTuple):
 def _sql(vendor: str, template: str, **lengths: int) -> str:
     """The statement's text: fragments, quoted table names, and ``%s`` placeholders for the
     lists (``lengths``: how many values each has)."""
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     for name, fragment in _FRAGMENTS.items():
         template = template.replace("{" + name + "}", fragment)
     placeholders = {name: ", ".join(["%s"] * n) for name, n in lengths.items()}
-    return template.format(
-        voucher=quote(Voucher._meta.db_table),
-        programme=quote(Programme._meta.db_table),
-        organisation=quote(Organisation._meta.db_table),
-        profile=quote(FacilitatorProfile._meta.db_table),
-        assignment=quote(Voucher.facilitators.through._meta.db_table),
-        entry=quote(SessionEntry._meta.db_table),
-        **placeholders,
-    )
+    return template.format(**tables(vendor), **placeholders)
 
 
 def _rows(template: str, params: list, **lengths: int) -> list[tuple]:
