@@ -223,6 +223,16 @@ class Browser:
 
         self.wait(gone, timeout, "the form did not load a new page")
 
+    def wait_htmx_settled(self, css: str, timeout: float = 10) -> None:
+        """Wait until the htmx target ``css`` has received its content and no swap is in
+        flight: a swap that moves the layout under a click makes the click miss."""
+        script = (
+            "const t = document.querySelector(arguments[0]);"
+            "return !!t && t.textContent.trim() !== ''"
+            " && !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping');"
+        )
+        self.wait(lambda: self.driver.execute_script(script, css), timeout, "htmx did not settle")
+
     def fill(self, css: str, value: str) -> None:
         field = self.find(css)
         field.clear()

@@ -289,6 +289,7 @@ def agreement_signed(browser, office, voucher) -> None:
 def log_one(browser, voucher, minutes: int, notes: str) -> None:
     browser.get(reverse("sessions_log:session_add", args=[voucher.pk]))
     browser.fill("#id_minutes", str(minutes))
+    browser.wait_htmx_settled("#remaining-after")  # the preview of what remains
     browser.select("#id_activity", value="workshop")
     browser.check("input[name=format][value=vor_ort]")
     browser.fill("#id_notes", notes)

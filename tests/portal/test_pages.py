@@ -32,7 +32,8 @@ def test_public_pages_reference_no_third_party_host(client, name):
     assert response.status_code == 200
     html = response.content.decode()
     assert _external_references(html) == []
-    assert "cdn" not in html.lower()
+    # Not a bare "cdn" substring: a random CSRF token may contain those letters.
+    assert not re.search(r"[/.]cdn[.\w-]*\.[a-z]{2,}", html, re.I)
     assert "fonts.googleapis" not in html
 
 

@@ -404,7 +404,9 @@ def test_remaining_preview(client, pb_voucher, facilitator):
     log(pb_voucher, facilitator.user, 900)
     client.force_login(facilitator.user)
     url = reverse("sessions_log:remaining_preview", args=[pb_voucher.pk])
-    assert "verbleiben noch 30 Min." in client.get(url, {"minutes": "30"}).content.decode()
+    preview = client.get(url, {"minutes": "30"}).content.decode()
+    assert "verbleiben noch 30 Min." in preview
+    assert "Min.." not in preview  # the duration's own full stop ends the sentence
     assert "Zu viel" in client.get(url, {"minutes": "61"}).content.decode()
 
 
