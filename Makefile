@@ -48,6 +48,7 @@ run: sysdeps $(STAMP) messages collectstatic
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: $(STAMP) messages
 	$(PY) manage.py check
@@ -55,7 +56,7 @@ check: $(STAMP) messages
 	DEBUG=false SECRET_KEY=ci-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ALLOWED_HOSTS=portal.example.org USE_HTTPS=true \
 	  $(PY) manage.py check --deploy --fail-level WARNING
-	$(BIN)/bandit -q -ll -c pyproject.toml -r portal vouchers sessions_log agreements
+	$(BIN)/bandit -q -ll -c pyproject.toml -r portal vouchers sessions_log agreements appointments programme_work reports demo
 
 test: sysdeps browser-deps $(STAMP) lint check collectstatic
 	$(BIN)/pytest $(PYTEST_ARGS)

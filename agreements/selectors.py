@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from agreements.models import AgreementVersion, RegenerationRun, SignedAgreement
+from portal.scoping import office_scope
 from vouchers.selectors import vouchers_visible_to
 
 
@@ -41,14 +42,15 @@ def signed_copies_of(voucher) -> QuerySet[SignedAgreement]:
     )
 
 
-def pending_signed_agreements() -> QuerySet[SignedAgreement]:
-    """Uploaded copies waiting for the office's decision, oldest first (office only)."""
+def pending_signed_agreements(user) -> QuerySet[SignedAgreement]:
+    """Uploaded copies waiting for the decision of the user's office, oldest first."""
     return (
-        SignedAgreement.objects.filter(status=SignedAgreement.Status.UPLOADED)
+        office_scope(SignedAgreement.objects, user, path="voucher__programme__operator")
+        .filter(status=SignedAgreement.Status.UPLOADED)
         .select_related("voucher__organisation", "voucher__programme", "version", "uploaded_by")
         .order_by("uploaded_at", "pk")
     )
 
 
-def regeneration_runs() -> QuerySet[RegenerationRun]:
-    return RegenerationRun.objects.select_related("programme", "created_by")
+def regeneration_runs(user) -> QuerySet[RegenerationRun]:
+    return office_scope(RegenerationRun.objects, user).select_related("programme", "created_by")

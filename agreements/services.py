@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -20,6 +19,7 @@ from agreements.validators import validate_signed_pdf
 from portal.audit import log_action
 from portal.errors import InvalidTransition, RuleViolation
 from portal.notifications import send_mail_on_commit
+from portal.tasking import task
 from vouchers.models import Voucher
 from vouchers.services import activate_voucher
 from vouchers.services.transitions import require_role
@@ -42,8 +42,8 @@ def _contacts(voucher: Voucher) -> list[str]:
     return [u.email for u in voucher.organisation.contacts()]
 
 
-def _office_recipients() -> list[str]:
-    return [settings.PROGRAMME_OFFICE.get("email", "")]
+def _office_recipients(voucher: Voucher) -> list[str]:
+    return [voucher.programme.operator.notification_address]
 
 
 def _delete_quietly(field_file) -> None:
@@ -64,7 +64,7 @@ def generate_agreement(voucher: Voucher, *, by) -> AgreementVersion:
     Office staff only, once the voucher is issued (any status except cancelled). The version
     number is computed under a lock on the voucher row; the PDF's SHA-256 is of exactly the
     stored bytes; the snapshot keeps the data the PDF was rendered from."""
-    require_role(by, "office")
+    require_role(by, "office", programme=voucher.programme)
     version = AgreementVersion()
     try:
         with transaction.atomic():
@@ -155,7 +155,7 @@ def upload_signed_agreement(voucher: Voucher, *, by, file) -> SignedAgreement:
             )
             send_mail_on_commit(
                 "agreement_uploaded",
-                _office_recipients(),
+                _office_recipients(locked),
                 {"voucher": locked, "signed": signed, "version": version},
             )
     except BaseException:
@@ -175,7 +175,7 @@ def _lock_pending(signed: SignedAgreement) -> tuple[Voucher, SignedAgreement]:
 
 def confirm_signed_agreement(signed: SignedAgreement, *, by) -> SignedAgreement:
     """Office confirms the uploaded signed copy: the voucher becomes active."""
-    require_role(by, "office")
+    require_role(by, "office", programme=signed.voucher.programme)
     with transaction.atomic():
         voucher, locked = _lock_pending(signed)
         activate_voucher(
@@ -205,7 +205,7 @@ def confirm_signed_agreement(signed: SignedAgreement, *, by) -> SignedAgreement:
 
 def reject_signed_agreement(signed: SignedAgreement, *, by, reason: str) -> SignedAgreement:
     """Office rejects the uploaded copy with a reason; the applicant may upload again."""
-    require_role(by, "office")
+    require_role(by, "office", programme=signed.voucher.programme)
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Bitte geben Sie einen Grund für die Zurückweisung an."))
@@ -236,7 +236,7 @@ def reject_signed_agreement(signed: SignedAgreement, *, by, reason: str) -> Sign
 
 def mark_signed_on_paper(voucher: Voucher, *, by, note: str) -> SignedAgreement:
     """Office records that the current version was signed on paper; the voucher becomes active."""
-    require_role(by, "office")
+    require_role(by, "office", programme=voucher.programme)
     note = (note or "").strip()
     if not note:
         raise RuleViolation(
@@ -282,7 +282,7 @@ def regeneration_candidates(programme):
 
 def start_regeneration(programme, *, by) -> RegenerationRun:
     """Office starts a bulk regeneration; a Celery task does the work after commit."""
-    require_role(by, "office")
+    require_role(by, "office", programme=programme)
     with transaction.atomic():
         run = RegenerationRun.objects.create(
             programme=programme,
@@ -302,10 +302,8 @@ def start_regeneration(programme, *, by) -> RegenerationRun:
 
 def enqueue_regeneration(run_id: int) -> bool:
     """Hand the run to Celery; if the broker is down the run stays pending (retry on its page)."""
-    from agreements.tasks import regenerate_agreements
-
     try:
-        regenerate_agreements.delay(run_id=run_id)
+        task("agreements.tasks.regenerate_agreements").delay(run_id=run_id)
     except Exception:
         logger.exception("regeneration run %s could not be enqueued", run_id)
         return False

@@ -72,26 +72,9 @@ def cap_text(*, kind: str, cap_minutes, cap_units, unit_minutes, cap_units_in_pr
     ) % {"hours": _german_number(hours)}
 
 
-def _office() -> dict:
-    office = settings.PROGRAMME_OFFICE
-    return {
-        "name": office.get("name", ""),
-        "organisation": office.get("organisation", ""),
-        "street": office.get("street", ""),
-        "city": office.get("city", ""),
-        "phone": office.get("phone", ""),
-        "email": office.get("email", ""),
-        "represented_by": office.get("represented_by", ""),
-        "contacts": [
-            {
-                "name": c.get("name", ""),
-                "role": c.get("role", ""),
-                "phone": c.get("phone", ""),
-                "email": c.get("email", ""),
-            }
-            for c in office.get("contacts", [])
-        ],
-    }
+def _office(programme) -> dict:
+    """The programme's operator as the agreement names it (party, contacts, signature)."""
+    return programme.operator.branding()
 
 
 def _programme_contacts(programme, office: dict) -> list[dict]:
@@ -209,7 +192,7 @@ def build_snapshot(voucher, *, number: int, generated_at: dt.datetime, generated
     facilitators = [{"name": str(p.user), "email": p.user.email} for p in profiles]
     return compose(
         programme=programme,
-        office=_office(),
+        office=_office(programme),
         voucher={
             "id": voucher.pk,
             "code": voucher.code,
@@ -253,7 +236,7 @@ def build_sample_snapshot(programme) -> dict:
         sample = _("Muster")
     return compose(
         programme=programme,
-        office=_office(),
+        office=_office(programme),
         voucher={
             "id": None,
             "code": f"{programme.code_prefix}-{sample.upper()}",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
+from agreements.services import process_regeneration
+
 TRANSIENT_ERRORS = (ConnectionError, TimeoutError, OSError, OperationalError)
 
 
@@ -26,6 +28,4 @@ TRANSIENT_ERRORS = (ConnectionError, TimeoutError, OSError, OperationalError)
 )
 def regenerate_agreements(run_id: int) -> int:
     """Make a new agreement version for every voucher of the run. Returns how many are done."""
-    from agreements.services import process_regeneration
-
     return process_regeneration(run_id).done

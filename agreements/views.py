@@ -18,8 +18,8 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from agreements import selectors, services
 from agreements.forms import PaperSignedForm, RegenerateForm, RejectForm, SignedUploadForm
-from agreements.models import RegenerationRun, SignedAgreement
-from portal.models import Programme
+from agreements.models import SignedAgreement
+from portal.scoping import programmes_for
 from portal.views.mixins import OfficeRequiredMixin, RoleRequiredMixin, RuleViolationFormMixin
 from vouchers.selectors import vouchers_visible_to
 
@@ -158,7 +158,9 @@ class SignedDecisionMixin(OfficeRequiredMixin):
     @cached_property
     def signed(self) -> SignedAgreement:
         return get_object_or_404(
-            SignedAgreement.objects.select_related("voucher__organisation", "version"),
+            selectors.signed_agreements_visible_to(self.request.user).select_related(
+                "voucher__organisation", "version"
+            ),
             pk=self.kwargs["pk"],
         )
 
@@ -228,7 +230,7 @@ class PendingListView(OfficeRequiredMixin, ListView):
         return settings.PAGINATE_BY
 
     def get_queryset(self):
-        return selectors.pending_signed_agreements()
+        return selectors.pending_signed_agreements(self.request.user)
 
 
 class RegenerateView(OfficeRequiredMixin, RuleViolationFormMixin, FormView):
@@ -238,10 +240,12 @@ class RegenerateView(OfficeRequiredMixin, RuleViolationFormMixin, FormView):
     template_name = "agreements/regenerate.html"
 
     def get_context_data(self, **kwargs):
-        programmes = Programme.objects.annotate(
-            waiting=Count("vouchers", filter=Q(vouchers__status="issued"))
-        ).order_by("name")
-        runs = selectors.regeneration_runs()[:10]
+        programmes = (
+            programmes_for(self.request.user)
+            .annotate(waiting=Count("vouchers", filter=Q(vouchers__status="issued")))
+            .order_by("name")
+        )
+        runs = selectors.regeneration_runs(self.request.user)[:10]
         return super().get_context_data(programmes=programmes, runs=runs, **kwargs)
 
     def run_service(self, form):
@@ -255,7 +259,7 @@ class RegenerationDetailView(OfficeRequiredMixin, DetailView):
     context_object_name = "run"
 
     def get_queryset(self):
-        return selectors.regeneration_runs()
+        return selectors.regeneration_runs(self.request.user)
 
     def get_template_names(self):
         if getattr(self.request, "htmx", False):
@@ -269,7 +273,7 @@ class RegenerationResumeView(OfficeRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        run = get_object_or_404(RegenerationRun, pk=pk)
+        run = get_object_or_404(selectors.regeneration_runs(request.user), pk=pk)
         if run.is_finished:
             messages.info(request, _("Diese Neuerzeugung ist bereits abgeschlossen."))
         elif services.enqueue_regeneration(run.pk):

@@ -113,7 +113,7 @@ def _baseline() -> int:
 
     from django.db import connection
 
-    from portal.reports.exports import CHUNK_SIZE, _Chunks
+    from reports.exports import CHUNK_SIZE, _Chunks
 
     sink = _Chunks()
     writer = csv.writer(sink, delimiter=";", lineterminator="\r\n")
@@ -134,8 +134,8 @@ def _export() -> int:
     from django.http import QueryDict
 
     from portal.models import User
-    from portal.reports.exports import csv_response
-    from portal.reports.registry import SESSIONS, filtered_queryset
+    from reports.exports import csv_response
+    from reports.registry import SESSIONS, filtered_queryset
 
     office = User(role="office", email="bench-office@example.org")
     _, qs = filtered_queryset(SESSIONS, office, QueryDict())

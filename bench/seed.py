@@ -848,12 +848,12 @@ def clear() -> None:
     from agreements.models import AgreementVersion, SignedAgreement
     from portal.models import (
         AuditEntry,
-        ExportJob,
         FacilitatorProfile,
         Organisation,
         ProgrammePeriod,
         User,
     )
+    from reports.models import ExportJob
     from sessions_log.models import SessionEntry
     from vouchers.models import Application, FeedbackRequest, FeedbackResponse, Voucher
 

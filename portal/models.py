@@ -4,12 +4,12 @@ and the audit trail every service writes to."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -84,6 +84,13 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("Telefon"), max_length=50, blank=True)
     position = models.CharField(_("Funktion"), max_length=120, blank=True)
+    operators = models.ManyToManyField(
+        "portal.Operator",
+        verbose_name=_("Programmträger"),
+        blank=True,
+        related_name="staff",
+        help_text=_("Programmbüro: die Programmträger, für die diese Person arbeitet."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -115,6 +122,114 @@ class User(AbstractUser):
     def is_portal_admin(self) -> bool:
         return self.role == self.Role.ADMIN or self.is_superuser
 
+    def office_operator_ids(self) -> frozenset[int]:
+        """The operators an office user works for (cached on the instance)."""
+        cached = getattr(self, "_operator_ids", None)
+        if cached is None:
+            cached = (
+                frozenset(self.operators.values_list("pk", flat=True)) if self.pk else frozenset()
+            )
+            self._operator_ids = cached
+        return cached
+
+    def works_for(self, operator_id: int | None) -> bool:
+        """Admins act everywhere; office staff only for their own operators' programmes."""
+        if self.role == self.Role.ADMIN or self.is_superuser:
+            return True
+        return self.role == self.Role.OFFICE and operator_id in self.office_operator_ids()
+
+
+class Operator(models.Model):
+    """A Programmträger with its own Programmbüro: named on its programmes' pages, emails and
+    documents. Office staff work for one or more operators and see only their programmes."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), unique=True)
+    legal_name = models.CharField(_("rechtlicher Name"), max_length=250)
+    office_name = models.CharField(
+        _("Name des Programmbüros"), max_length=200, help_text=_("z. B. „Programmbüro …“")
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
+    city = models.CharField(_("Ort"), max_length=120, blank=True)
+    represented_by = models.CharField(_("vertreten durch"), max_length=200, blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    email = models.EmailField(_("E-Mail des Programmbüros"), blank=True)
+    office_notification_email = models.EmailField(
+        _("E-Mail für Eingangsmeldungen"),
+        blank=True,
+        help_text=_("Neue Anträge, Rückzüge, Abschlussmeldungen; leer: E-Mail des Programmbüros"),
+    )
+    email_sender_name = models.CharField(_("Absendername für E-Mails"), max_length=120, blank=True)
+    accessibility_contact = models.EmailField(
+        _("Kontakt für Barrierefreiheit und Rückmeldungen"), blank=True
+    )
+    website = models.URLField(_("Website"), blank=True)
+    publish_allocation_names = models.BooleanField(
+        _("Namen im Vergabeprotokoll veröffentlichen"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("Programmträger")
+        verbose_name_plural = _("Programmträger")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def city_line(self) -> str:
+        return f"{self.postcode} {self.city}".strip()
+
+    @property
+    def notification_address(self) -> str:
+        return self.office_notification_email or self.email
+
+    def from_email(self) -> str:
+        """The sender of the operator's emails: its name, the portal's address."""
+        from email.utils import formataddr, parseaddr
+
+        _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        return formataddr((self.email_sender_name or self.office_name, address))
+
+    def branding(self) -> dict:
+        """What documents, emails and pages show of the operator (one shape everywhere)."""
+        return {
+            "name": self.office_name,
+            "organisation": self.legal_name,
+            "short_name": self.name,
+            "street": self.street,
+            "city": self.city_line,
+            "phone": self.phone,
+            "email": self.email,
+            "represented_by": self.represented_by,
+            "accessibility_contact": self.accessibility_contact or self.email,
+            "website": self.website,
+            "contacts": [
+                {"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
+                for c in self.contacts.all()
+            ],
+        }
+
+
+class OperatorContact(models.Model):
+    """A contact person of an operator, shown on its agreements, emails and contact pages."""
+
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("Name"), max_length=200)
+    role = models.CharField(_("Funktion"), max_length=200, blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Ansprechperson")
+        verbose_name_plural = _("Ansprechpersonen")
+        ordering = ["operator", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
 
 class Cohort(models.Model):
     """A project cohort (e.g. "2018/19") that makes an organisation eligible for a programme."""
@@ -137,6 +252,7 @@ class Organisation(models.Model):
         ENGAGIERTE_STADT = "engagierte_stadt", _("Engagierte Stadt")
         KOMMUNE = "kommune", _("Kommune")
         LANDKREIS = "landkreis", _("Landkreis")
+        GVV = "gvv", _("Gemeindeverwaltungsverband")
 
     name = models.CharField(_("Name"), max_length=200)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.KOMMUNE)
@@ -189,13 +305,21 @@ class Programme(models.Model):
     """A funding programme: its rules live here, so that every programme runs on one code path."""
 
     class Kind(models.TextChoices):
-        PROZESSBEGLEITUNG = "prozessbegleitung", _("Prozessbegleitung")
+        PROZESSBEGLEITUNG = "prozessbegleitung", _("Prozessbegleitung (Gutschein)")
+        BEGLEITPROZESS = "begleitprozess", _("Begleiteter Prozess")
         VIRTUELL = "virtuell", _("Virtuelle Begleitung")
+        WERKSTATT = "werkstatt", _("Entwicklungswerkstatt")
 
     class PartnerChoice(models.TextChoices):
         OFFICE = "office", _("Programmbüro vermittelt passgenau")
         APPLICANT = "applicant", _("freie Wahl aus der Übersicht")
 
+    operator = models.ForeignKey(
+        Operator,
+        verbose_name=_("Programmträger"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+    )
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname"), unique=True)
@@ -246,6 +370,55 @@ class Programme(models.Model):
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
     contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=50, blank=True)
     active = models.BooleanField(_("Anträge möglich"), default=True)
+    # How one gets in and what a case needs (seed 002 / 004).
+    entry_by_call = models.BooleanField(
+        _("Bewerbung über Ausschreibung"),
+        default=False,
+        help_text=_("Keine laufenden Anträge: Bewerbungen nur während einer Ausschreibung."),
+    )
+    requires_council_decision = models.BooleanField(
+        _("Beschluss (Gemeinderat/Kreistag) vor der Aufnahme erforderlich"), default=False
+    )
+    team_size = models.PositiveSmallIntegerField(
+        _("Größe des Begleitteams"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("z. B. 2 für ein Moderationsteam"),
+    )
+    project_end = models.DateField(
+        _("Ende des Projektzeitraums"),
+        null=True,
+        blank=True,
+        help_text=_("Begleitete Prozesse: alle Begleitungen enden spätestens an diesem Tag."),
+    )
+    # Two-sided hours (rule 10), offers (rule 11), sparring calendar (rule 12).
+    confirmation_days = models.PositiveSmallIntegerField(
+        _("Bestätigungsfrist für Einträge (Tage)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    auto_offer = models.BooleanField(_("frei gewordene Plätze automatisch anbieten"), default=True)
+    offer_days = models.PositiveSmallIntegerField(
+        _("Frist eines Platzangebots (Tage)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    cancel_notice_hours = models.PositiveSmallIntegerField(
+        _("kostenfreie Absage bis (Stunden vorher)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+    )
+    late_cancel_counts = models.BooleanField(
+        _("späte Absage und Nichterscheinen zählen als Einheit"), default=True
+    )
+    signed_reminder_days = models.PositiveSmallIntegerField(
+        _("Erinnerung an die unterschriebene Vereinbarung nach (Tagen)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    publish_allocation_log = models.BooleanField(
+        _("Vergabeprotokoll öffentlich zeigen"), default=False
+    )
 
     class Meta:
         verbose_name = _("Programm")
@@ -254,7 +427,8 @@ class Programme(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="prozessbegleitung", cap_minutes__isnull=False)
-                | Q(kind="virtuell", unit_minutes__isnull=False, cap_units__isnull=False),
+                | Q(kind="virtuell", unit_minutes__isnull=False, cap_units__isnull=False)
+                | Q(kind__in=("begleitprozess", "werkstatt")),
                 name="programme_caps_match_kind",
             ),
         ]
@@ -265,6 +439,34 @@ class Programme(models.Model):
     @property
     def is_virtual(self) -> bool:
         return self.kind == self.Kind.VIRTUELL
+
+    @property
+    def is_voucher(self) -> bool:
+        """The DSEE kind: a voucher of hours with a cap."""
+        return self.kind == self.Kind.PROZESSBEGLEITUNG
+
+    @property
+    def is_process(self) -> bool:
+        """The FüAk accompanied process: a project period, a team, a process plan."""
+        return self.kind == self.Kind.BEGLEITPROZESS
+
+    @property
+    def is_workshop(self) -> bool:
+        return self.kind == self.Kind.WERKSTATT
+
+    @property
+    def takes_applications(self) -> bool:
+        """Whether the Antrag form is open (a call-based programme takes none outside a call)."""
+        return self.active and not self.entry_by_call
+
+    def case_word(self) -> str:
+        """The programme's own word for an admitted case (DESIGN.md: "Voucher" is the model)."""
+        return {
+            self.Kind.PROZESSBEGLEITUNG: _("Gutschein"),
+            self.Kind.BEGLEITPROZESS: _("Prozessbegleitung"),
+            self.Kind.VIRTUELL: _("Zusage"),
+            self.Kind.WERKSTATT: _("Teilnahme"),
+        }.get(self.kind, _("Gutschein"))
 
     @property
     def applicant_chooses(self) -> bool:
@@ -291,7 +493,12 @@ class ProgrammePeriod(models.Model):
     name = models.CharField(_("Bezeichnung"), max_length=50)
     start = models.DateField(_("Beginn"))
     end = models.DateField(_("Ende"))
-    contingent = models.PositiveIntegerField(_("Kontingent (Gutscheine)"))
+    contingent = models.PositiveIntegerField(
+        _("Kontingent (Gutscheine)"), validators=[MaxValueValidator(100_000)]
+    )
+    # Drawn once (``secrets``) at the period's first allocation; orders ties within a tier and
+    # day reproducibly (rule 11). Published on the allocation log; never changes.
+    lottery_seed = models.CharField(_("Losentscheid-Seed"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("Programmzeitraum")
@@ -439,51 +646,3 @@ def export_upload_to(instance, filename):
     # Server-chosen name under MEDIA_ROOT (outside the web root); served only by a view
     # that checks who asked for the export.
     return f"exports/{instance.uuid}/{filename}"
-
-
-class ExportJob(models.Model):
-    """A large report export written by a Celery task; downloadable for a limited time."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("wartet")
-        RUNNING = "running", _("läuft")
-        DONE = "done", _("fertig")
-        FAILED = "failed", _("fehlgeschlagen")
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
-    )
-    report = models.CharField(_("Bericht"), max_length=20)
-    file_format = models.CharField(_("Format"), max_length=4)
-    # The list's filter parameters (a QueryDict as lists), so the task applies the same filters.
-    params = models.JSONField(default=dict, blank=True)
-    status = models.CharField(
-        _("Status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    total_rows = models.PositiveIntegerField(_("Zeilen gesamt"), default=0)
-    rows_written = models.PositiveIntegerField(_("Zeilen geschrieben"), default=0)
-    file = models.FileField(_("Datei"), upload_to=export_upload_to, blank=True)
-    error = models.TextField(_("Fehler"), blank=True)
-    created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
-    finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("gelöscht ab"), null=True, blank=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("Export")
-        verbose_name_plural = _("Exporte")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.report}.{self.file_format} ({self.get_status_display()})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reports:export_job", args=[self.uuid])
-
-    @property
-    def progress_percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(100, int(self.rows_written * 100 / self.total_rows))

@@ -22,8 +22,34 @@ def _one_line(value: str) -> str:
     return " ".join(str(value).split())
 
 
+def operator_in(context: dict):
+    """The operator an email speaks for: named in the context, or behind its case, Antrag or
+    programme. ``None`` for the portal's own emails (accounts, two-factor)."""
+    from portal.scoping import operator_id_of
+
+    if context.get("operator") is not None:
+        return context["operator"]
+    for key in ("voucher", "application", "offer", "appointment", "programme", "entry"):
+        obj = context.get(key)
+        if obj is not None and operator_id_of(obj) is not None:
+            from portal.models import Operator
+
+            return Operator.objects.prefetch_related("contacts").get(pk=operator_id_of(obj))
+    return None
+
+
+def sender(context: dict) -> tuple[str, dict]:
+    """(From header, ``PROGRAMME_OFFICE`` for the templates): the operator's office when the
+    email is about one of its programmes, else the portal itself."""
+    operator = operator_in(context)
+    if operator is None:
+        return settings.DEFAULT_FROM_EMAIL, settings.PROGRAMME_OFFICE
+    return operator.from_email(), operator.branding()
+
+
 def build_mail(template: str, recipients: Iterable[str], context: dict) -> EmailMultiAlternatives:
-    ctx = {"SITE_URL": settings.SITE_URL, "PROGRAMME_OFFICE": settings.PROGRAMME_OFFICE, **context}
+    from_email, office = sender(context)
+    ctx = {"SITE_URL": settings.SITE_URL, "PROGRAMME_OFFICE": office, **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = _one_line(render_to_string(f"emails/{template}_subject.txt", ctx))
         body = render_to_string(f"emails/{template}.txt", ctx)
@@ -34,7 +60,7 @@ def build_mail(template: str, recipients: Iterable[str], context: dict) -> Email
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_email,
         to=[_one_line(r) for r in recipients if r],
     )
     if html:

@@ -2,6 +2,8 @@
 
 import rules
 
+from portal.scoping import works_for_object
+
 
 @rules.predicate
 def is_applicant(user) -> bool:
@@ -9,9 +11,12 @@ def is_applicant(user) -> bool:
 
 
 @rules.predicate
-def is_office(user) -> bool:
-    """Programme office staff; admins may do everything the office does."""
-    return bool(user and user.is_authenticated and user.role in ("office", "admin"))
+def is_office(user, obj=None) -> bool:
+    """Programme office staff; admins may do everything the office does. With an object
+    (a programme, an Antrag, a case, an entry …), only staff of its programme's operator."""
+    if not (user and user.is_authenticated and user.role in ("office", "admin")):
+        return False
+    return obj is None or works_for_object(user, obj)
 
 
 @rules.predicate

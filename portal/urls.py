@@ -15,7 +15,7 @@ urlpatterns = [
     path("feedback/", include("vouchers.urls_feedback", namespace="feedback")),
     path("sitzungen/", include("sessions_log.urls", namespace="sessions_log")),
     path("vereinbarungen/", include("agreements.urls", namespace="agreements")),
-    path("berichte/", include("portal.reports.urls", namespace="reports")),
+    path("berichte/", include("reports.urls", namespace="reports")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,6 @@ from portal.models import Programme
 from sessions_log.sql import tables
 from vouchers.models import Voucher
 
-PROZESSBEGLEITUNG = Programme.Kind.PROZESSBEGLEITUNG.value
 VIRTUELL = Programme.Kind.VIRTUELL.value
 OPEN_STATUSES = [status.value for status in Voucher.OPEN_STATUSES]
 
@@ -40,12 +39,14 @@ _ASSIGNED = (
     "EXISTS (SELECT 1 FROM {assignment} a "
     "WHERE a.voucher_id = v.id AND a.facilitatorprofile_id = %s)"
 )
-# Does the facilitator accompany the organisation's process (an open PB voucher)?
+# Does the facilitator accompany the organisation's process (rule 5): assigned to an open
+# case of the same organisation in another programme of the same operator (not another
+# sparring programme: "the process" is the operator's accompanied process or voucher)?
 _IN_PROCESS = (
     "EXISTS (SELECT 1 FROM {voucher} pv JOIN {programme} pp ON pp.id = pv.programme_id "
     "JOIN {assignment} pa ON pa.voucher_id = pv.id "
-    "WHERE pv.organisation_id = %s AND pp.kind = %s AND pv.status IN ({open_statuses}) "
-    "AND pa.facilitatorprofile_id = %s)"
+    "WHERE pv.organisation_id = %s AND pp.operator_id = %s AND pp.id <> %s AND pp.kind <> %s "
+    "AND pv.status IN ({open_statuses}) AND pa.facilitatorprofile_id = %s)"
 )
 _LOCK_ORGANISATION = "SELECT o.id FROM {organisation} o WHERE o.id = %s FOR UPDATE"
 # Built from the constant fragments above by ``_lock_template``; every value is a parameter.
@@ -131,13 +132,21 @@ def read_used(voucher: Voucher, *, exclude_pk: int | None = None) -> tuple[int, 
     return int(used), int(used_in_process)
 
 
-def _in_process_params(organisation_id: int, facilitator_id: int) -> list:
-    return [organisation_id, PROZESSBEGLEITUNG, *OPEN_STATUSES, facilitator_id]
+def _in_process_params(organisation_id: int, programme: Programme, facilitator_id: int) -> list:
+    return [
+        organisation_id,
+        programme.operator_id,
+        programme.pk,
+        VIRTUELL,
+        *OPEN_STATUSES,
+        facilitator_id,
+    ]
 
 
-def facilitator_in_process(organisation_id: int, facilitator_id: int) -> bool:
-    """Is the facilitator assigned to one of the organisation's open PB vouchers?"""
-    params = _in_process_params(organisation_id, facilitator_id)
+def facilitator_in_process(organisation_id: int, programme: Programme, facilitator_id: int) -> bool:
+    """Is the facilitator assigned to an open case of the organisation in another programme
+    of ``programme``'s operator (for the FüAk: its accompanied process)?"""
+    params = _in_process_params(organisation_id, programme, facilitator_id)
     [(found,)] = _fetch_each(connections[DEFAULT_DB_ALIAS], [("SELECT " + _IN_PROCESS, params)])
     return bool(found)
 
@@ -186,7 +195,7 @@ def lock_for_logging(voucher: Voucher, facilitator_id: int, *, lock_rows: bool) 
     with_used = holds_write_lock(connection)
     params: list = [facilitator_id]
     if virtual:
-        params += _in_process_params(voucher.organisation_id, facilitator_id)
+        params += _in_process_params(voucher.organisation_id, voucher.programme, facilitator_id)
     if with_used:
         params += _used_query(voucher)[1]
     params.append(voucher.pk)

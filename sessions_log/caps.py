@@ -83,10 +83,12 @@ def lock_for_logging(voucher: Voucher, facilitator: FacilitatorProfile) -> Balan
     return balance.lock_for_logging(voucher, facilitator.pk, lock_rows=LOCK_CAPACITY_ROWS)
 
 
-def facilitator_in_process(organisation_id: int, facilitator: FacilitatorProfile) -> bool:
+def facilitator_in_process(voucher: Voucher, facilitator: FacilitatorProfile) -> bool:
     """Is the facilitator already accompanying the organisation's process, i.e. assigned to
-    one of its open Prozessbegleitung vouchers?"""
-    return balance.facilitator_in_process(organisation_id, facilitator.pk)
+    an open case of the same organisation in another programme of the same operator?"""
+    return balance.facilitator_in_process(
+        voucher.organisation_id, voucher.programme, facilitator.pk
+    )
 
 
 def cap_minutes_of(voucher: Voucher) -> int | None:

@@ -27,7 +27,6 @@ from sessions_log.selectors import Usage, build_usage
 from sessions_log.sql import tables
 from vouchers.models import Voucher
 
-PROZESSBEGLEITUNG = Programme.Kind.PROZESSBEGLEITUNG.value
 VIRTUELL = Programme.Kind.VIRTUELL.value
 OPEN_STATUSES = [status.value for status in Voucher.OPEN_STATUSES]
 CLOSED_STATUSES = [status.value for status in Voucher.CLOSED_STATUSES]
@@ -39,7 +38,7 @@ _FRAGMENTS = {
         "v.id, v.code, v.status, v.valid_until, v.organisation_id, o.name, p.name, p.kind, "
         "p.unit_minutes, COALESCE(v.cap_minutes, p.cap_minutes), "
         "COALESCE(v.cap_units, p.cap_units), "
-        "COALESCE(v.cap_units_in_process, p.cap_units_in_process)"
+        "COALESCE(v.cap_units_in_process, p.cap_units_in_process), v.programme_id, p.operator_id"
     ),
     "cases": (
         "{voucher} v JOIN {organisation} o ON o.id = v.organisation_id "
@@ -98,6 +97,8 @@ class Case(NamedTuple):
     cap_minutes: int | None
     cap_units: int | None
     cap_in_process: int | None
+    programme_id: int
+    operator_id: int
 
     @property
     def is_virtual(self) -> bool:
@@ -155,10 +156,24 @@ def closed_cases_count(user) -> int:
     return count
 
 
-def in_process_organisations(open_cases: list[Case]) -> set[int]:
-    """Organisations the facilitator accompanies on an open Prozessbegleitung voucher (their
-    Sparring counts to the in-process sub-cap), from all their ``open_cases``."""
-    return {case.organisation_id for case in open_cases if case.kind == PROZESSBEGLEITUNG}
+def in_process_organisations(open_cases: list[Case]) -> set[tuple[int, int, int]]:
+    """``(organisation, operator, programme)`` of every open case of the facilitator: a
+    sparring case counts to the in-process sub-cap when the facilitator also accompanies the
+    organisation in another programme of the same operator (rule 5)."""
+    return {
+        (case.organisation_id, case.operator_id, case.programme_id)
+        for case in open_cases
+        if not case.is_virtual
+    }
+
+
+def _accompanies(case: Case, in_process: set[tuple[int, int, int]]) -> bool:
+    return any(
+        organisation == case.organisation_id
+        and operator == case.operator_id
+        and programme != case.programme_id
+        for organisation, operator, programme in in_process
+    )
 
 
 def session_totals(
@@ -210,7 +225,5 @@ def usage_of_case(
         voucher_units=units,
         org_units=org_units,
         org_units_in_process=org_in_process,
-        facilitator_in_process=(
-            case.organisation_id in in_process if in_process is not None else None
-        ),
+        facilitator_in_process=(_accompanies(case, in_process) if in_process is not None else None),
     )

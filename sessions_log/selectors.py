@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from portal.models import Programme
+from portal.scoping import office_scope
 from sessions_log.models import SessionEntry
 from sessions_log.validators import DEFAULT_UNIT_MINUTES
 from vouchers.models import Voucher
@@ -36,7 +37,7 @@ def sessions_visible_to(user) -> QuerySet[SessionEntry]:
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     if user.role in ("office", "admin"):
-        return qs
+        return office_scope(qs, user, path="voucher__programme__operator")
     return qs.filter(voucher__in=vouchers_visible_to(user).values("pk"))
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from portal.audit import log_action
 from portal.errors import InvalidTransition, RuleViolation
 from portal.models import FacilitatorProfile, Programme
+from portal.scoping import require_office_for
 from sessions_log import validators
 from sessions_log.caps import (
     check_balance,
@@ -61,6 +62,7 @@ def _acting_profile(voucher: Voucher, *, by, facilitator) -> FacilitatorProfile:
             raise InvalidTransition(_("Sie können nur Ihre eigenen Sitzungen eintragen."))
         return own
     if _is_office(by):
+        require_office_for(by, voucher)
         if facilitator is not None:
             return _profile(facilitator)
         assigned = list(voucher.facilitators.all()[:2])
@@ -193,6 +195,7 @@ def _require_may_change(entry: SessionEntry, voucher: Voucher, *, by) -> None:
             % {"status": voucher.get_status_display()}
         )
     if _is_office(by):
+        require_office_for(by, voucher)
         return
     if (
         getattr(by, "role", None) == "facilitator"
@@ -223,9 +226,7 @@ def update_session(entry: SessionEntry, *, by, **changes) -> SessionEntry:
         values = _clean(locked.programme, merged)
         in_process = current.with_facilitator_in_process
         if profile.pk != current.facilitator_id:
-            in_process = locked.programme.is_virtual and facilitator_in_process(
-                locked.organisation_id, profile
-            )
+            in_process = locked.programme.is_virtual and facilitator_in_process(locked, profile)
         # Only an entry that consumes more can break a cap; shrinking never needs the check.
         consumes_more = (
             values["minutes"] > current.minutes

@@ -8,11 +8,82 @@ import factory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.models import FacilitatorProfile, Organisation, Programme, ProgrammePeriod, User
+from portal.models import (
+    FacilitatorProfile,
+    Operator,
+    OperatorContact,
+    Organisation,
+    Programme,
+    ProgrammePeriod,
+    User,
+)
 from portal.seed_data import FUNDING_NOTICE_FULL, FUNDING_NOTICE_SHORT
 from vouchers.models import Application, Voucher
 
 TEST_PASSWORD = "Sicheres-Testpasswort-2026"
+DEFAULT_OPERATOR_SLUG = "programmbuero-muster"
+
+
+def default_operator() -> Operator:
+    """The one operator used wherever a test names none (get-or-create)."""
+    operator, created = Operator.objects.get_or_create(
+        slug=DEFAULT_OPERATOR_SLUG,
+        defaults={
+            "name": "Programmträger Muster",
+            "legal_name": "Musterstiftung für Engagement",
+            "office_name": "Programmbüro Muster",
+            "street": "Musterweg 1",
+            "postcode": "10115",
+            "city": "Berlin",
+            "represented_by": "Dr. Maria Muster",
+            "phone": "030 123456",
+            "email": "programmbuero@muster.example",
+            "email_sender_name": "Programmbüro Muster",
+        },
+    )
+    if created:
+        OperatorContact.objects.create(
+            operator=operator,
+            name="Maria Muster",
+            role="Referentin",
+            phone="030 123457",
+            email="maria.muster@muster.example",
+        )
+    return operator
+
+
+class OperatorFactory(factory.django.DjangoModelFactory):
+    """An operator (Programmträger) with one contact person."""
+
+    class Meta:
+        model = Operator
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Programmträger {n}")
+    slug = factory.Sequence(lambda n: f"traeger-{n}")
+    legal_name = factory.LazyAttribute(lambda o: f"{o.name} gGmbH")
+    office_name = factory.LazyAttribute(lambda o: f"Programmbüro {o.name}")
+    street = "Hauptstraße 5"
+    postcode = "70173"
+    city = "Stuttgart"
+    represented_by = factory.Faker("name", locale="de_DE")
+    phone = "0711 000000"
+    email = factory.Sequence(lambda n: f"buero{n}@traeger.example")
+    email_sender_name = factory.LazyAttribute(lambda o: o.office_name)
+
+    @factory.post_generation
+    def contacts(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        for order, spec in enumerate(extracted or [{}]):
+            OperatorContact.objects.create(
+                operator=self,
+                name=spec.get("name", f"Ansprechperson {self.name}"),
+                role=spec.get("role", "Referent*in"),
+                phone=spec.get("phone", "0711 000001"),
+                email=spec.get("email", f"kontakt-{self.slug}@traeger.example"),
+                order=order,
+            )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -26,6 +97,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = User.Role.APPLICANT
     organisation = None
     password = factory.django.Password(TEST_PASSWORD)
+
+    @factory.post_generation
+    def operators(self, create, extracted, **kwargs):
+        """Office staff work for ``operators`` (default: the default operator)."""
+        if not create:
+            return
+        if extracted is not None:
+            self.operators.add(*extracted)
+        elif self.role == User.Role.OFFICE:
+            self.operators.add(default_operator())
 
 
 class TOTPDeviceFactory(factory.django.DjangoModelFactory):
@@ -71,8 +152,24 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
             self.cohorts.add(*extracted)
 
 
+PREFIXES = {
+    "prozessbegleitung": "PB",
+    "virtuell": "VB",
+    "begleitprozess": "IBE",
+    "werkstatt": "EWS",
+}
+NAMES = {
+    "prozessbegleitung": "Prozessbegleitung",
+    "virtuell": "Virtuelle Begleitung",
+    "begleitprozess": "Prozessbegleitung Integration durch BE",
+    "werkstatt": "Entwicklungswerkstatt",
+}
+
+
 class ProgrammeFactory(factory.django.DjangoModelFactory):
-    """A programme whose current period (containing today) has ``contingent`` vouchers."""
+    """A programme whose current period (containing today) has ``contingent`` vouchers; each
+    kind gets the seeds' rules by default (960 minutes; 12 units with at most 5 in process; a
+    team of two with a council decision; entry by call)."""
 
     class Meta:
         model = Programme
@@ -81,25 +178,25 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Params:
         contingent = 40
 
+    operator = factory.LazyFunction(default_operator)
     kind = Programme.Kind.PROZESSBEGLEITUNG
-    name = factory.LazyAttributeSequence(
-        lambda o, n: (
-            ("Virtuelle Begleitung" if o.kind == "virtuell" else "Prozessbegleitung") + f" {n}"
-        )
-    )
+    name = factory.LazyAttributeSequence(lambda o, n: f"{NAMES[o.kind]} {n}")
     slug = factory.Sequence(lambda n: f"programm-{n}")
-    code_prefix = factory.LazyAttribute(lambda o: "VB" if o.kind == "virtuell" else "PB")
-    cap_minutes = factory.LazyAttribute(lambda o: None if o.kind == "virtuell" else 960)
+    code_prefix = factory.LazyAttribute(lambda o: PREFIXES[o.kind])
+    cap_minutes = factory.LazyAttribute(lambda o: 960 if o.kind == "prozessbegleitung" else None)
     unit_minutes = factory.LazyAttribute(lambda o: 60 if o.kind == "virtuell" else None)
     cap_units = factory.LazyAttribute(lambda o: 12 if o.kind == "virtuell" else None)
     cap_units_in_process = factory.LazyAttribute(lambda o: 5 if o.kind == "virtuell" else None)
     partner_choice = factory.LazyAttribute(
         lambda o: "applicant" if o.kind == "virtuell" else "office"
     )
-    allows_follow_up = factory.LazyAttribute(lambda o: o.kind != "virtuell")
+    allows_follow_up = factory.LazyAttribute(lambda o: o.kind == "prozessbegleitung")
     funding_notice = FUNDING_NOTICE_FULL
     funding_notice_short = FUNDING_NOTICE_SHORT
     eligible_kinds = factory.LazyFunction(list)  # empty: every kind of organisation may apply
+    team_size = factory.LazyAttribute(lambda o: 2 if o.kind == "begleitprozess" else 1)
+    requires_council_decision = factory.LazyAttribute(lambda o: o.kind == "begleitprozess")
+    entry_by_call = factory.LazyAttribute(lambda o: o.kind == "werkstatt")
 
     period = factory.RelatedFactory(
         "tests.factories.ProgrammePeriodFactory",

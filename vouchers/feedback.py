@@ -12,6 +12,9 @@ import logging
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from portal.tasking import task
+from vouchers.models import Voucher
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["BrokerUnavailable", "enqueue_feedback_request", "publish_feedback_task"]
@@ -21,10 +24,7 @@ def publish_feedback_task(voucher_id: int) -> None:
     """Hand ``send_feedback_request`` to the broker (or run it, when Celery is eager) and
     note the time on the still-pending voucher. Raises ``BrokerUnavailable`` when the broker
     cannot be reached; when eager, whatever the task raised."""
-    from vouchers.models import Voucher
-    from vouchers.tasks import send_feedback_request
-
-    send_feedback_request.apply_async(args=[voucher_id], retry=False)
+    task("vouchers.tasks.send_feedback_request").apply_async(args=[voucher_id], retry=False)
     Voucher.objects.filter(pk=voucher_id, feedback_status=Voucher.FeedbackStatus.PENDING).update(
         feedback_enqueued_at=timezone.now()
     )

@@ -3,8 +3,10 @@ so an id typed into a URL only ever finds what the user may see (→ 404)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Expression, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
+from portal.scoping import office_scope
 from vouchers.models import Application, Voucher
 
 
@@ -13,7 +15,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if not user.is_authenticated:
         return qs.none()
     if user.role in ("office", "admin"):
-        return qs
+        return office_scope(qs, user)
     if user.role == "applicant" and user.organisation_id:
         return qs.filter(organisation_id=user.organisation_id)
     if user.role == "facilitator":
@@ -26,7 +28,7 @@ def vouchers_visible_to(user) -> QuerySet[Voucher]:
     if not user.is_authenticated:
         return qs.none()
     if user.role in ("office", "admin"):
-        return qs
+        return office_scope(qs, user)
     if user.role == "applicant" and user.organisation_id:
         return qs.filter(organisation_id=user.organisation_id)
     if user.role == "facilitator":
@@ -73,3 +75,17 @@ def organisation_history(organisation_id: int):
         .order_by("-issued_at")
     )
     return applications, vouchers
+
+
+def open_cases_of_profile() -> Expression:
+    """For a ``FacilitatorProfile`` queryset: how many open cases the profile has (the
+    directory's card shows it; registered with ``portal.hooks`` in ``VouchersConfig.ready``)."""
+    open_cases = (
+        Voucher.facilitators.through.objects.filter(
+            facilitatorprofile_id=OuterRef("pk"), voucher__status__in=Voucher.OPEN_STATUSES
+        )
+        .values("facilitatorprofile_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0))

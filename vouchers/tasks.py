@@ -11,6 +11,8 @@ import smtplib
 from celery import shared_task
 from django.db import OperationalError
 
+from vouchers.services import feedback as feedback_services
+
 # Errors worth retrying: the mail server or the database is briefly unreachable
 # (SMTPException, ConnectionError and TimeoutError are all OSErrors; named for the reader).
 TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError, OperationalError)
@@ -33,22 +35,16 @@ def send_feedback_request(voucher_id: int) -> int:
     """Email each contact of the organisation a single-use feedback link (idempotent).
 
     Returns the number of emails sent by this run (0 on a repeated run)."""
-    from vouchers.services.feedback import send_feedback_requests
-
-    return send_feedback_requests(voucher_id)
+    return feedback_services.send_feedback_requests(voucher_id)
 
 
 @shared_task(acks_late=True, soft_time_limit=100, time_limit=120)
 def requeue_pending_feedback() -> int:
     """Periodic (celery beat): enqueue again what the outbox still holds as pending."""
-    from vouchers.services.feedback import requeue_pending_feedback as requeue
-
-    return requeue()
+    return feedback_services.requeue_pending_feedback()
 
 
 @shared_task(**RETRYING)
 def send_feedback_reminders() -> int:
     """Periodic (celery beat): one reminder to recipients who have not answered."""
-    from vouchers.services.feedback import send_feedback_reminders as remind
-
-    return remind()
+    return feedback_services.send_feedback_reminders()

@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "vouchers",
     "sessions_log",
     "agreements",
+    "appointments",
+    "programme_work",
+    "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -207,34 +211,16 @@ CELERY_BEAT_SCHEDULE = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# --- Programme office branding (shown in the UI, emails and agreements) ---------------
+# --- The portal's own name (header, footer, account emails) -----------------------------
+# Everything operator-specific (legal name, address, contact persons, sender name) is data of
+# the operator (``portal.Operator``), edited in the admin; only the site-wide name stays here.
+SITE_NAME = env.str("SITE_NAME", default="Portal Prozessbegleitung")
 PROGRAMME_OFFICE = {
-    "name": env.str("OFFICE_NAME", default="Programmbüro Prozessbegleitung"),
-    "organisation": env.str("OFFICE_ORGANISATION", default="Führungsakademie Baden-Württemberg"),
-    "street": env.str("OFFICE_STREET", default="Hans Thoma Str. 1"),
-    "city": env.str("OFFICE_CITY", default="76133 Karlsruhe"),
-    "phone": env.str("OFFICE_PHONE", default="0721 - 926 6610"),
-    "email": env.str("OFFICE_EMAIL", default="poststelle@fuehrungsakademie.bwl.de"),
-    "represented_by": env.str("OFFICE_REPRESENTED_BY", default="Dr. Christine Dörner"),
-    # Contact persons named in the UI and the agreement: a JSON list in OFFICE_CONTACTS,
-    # e.g. [{"name": "…", "role": "…", "phone": "…", "email": "…"}].
-    "contacts": env.json(
-        "OFFICE_CONTACTS",
-        default=[
-            {
-                "name": "Dr. Christine Dörner",
-                "role": "Projektleiterin",
-                "phone": "0721 - 926-6613",
-                "email": "christine.doerner@fuehrungsakademie.bwl.de",
-            },
-            {
-                "name": "Martin Schwarz",
-                "role": "",
-                "phone": "0711 - 335000-69",
-                "email": "martin.schwarz@fuehrungsakademie.bwl.de",
-            },
-        ],
-    ),
+    "name": SITE_NAME,
+    "organisation": "",
+    "email": env.str("SITE_CONTACT_EMAIL", default="programmbuero@example.org"),
+    "phone": "",
+    "contacts": [],
 }
 
 # --- Security -------------------------------------------------------------------------
@@ -273,19 +259,19 @@ PAGINATE_BY = 25
 
 # --- Reports, exports and data protection (issue 7) -----------------------------------
 # Closed cases keep their statistical core; contact data is anonymised this many days
-# after closing by the periodic task ``portal.reports.tasks.apply_retention``.
+# after closing by the periodic task ``reports.tasks.apply_retention``.
 RETENTION_DAYS_AFTER_CLOSE = env.int("RETENTION_DAYS_AFTER_CLOSE", default=730)
 # Exports with more rows than this run as a Celery task (progress page + download link).
 REPORTS_EXPORT_ASYNC_THRESHOLD = env.int("REPORTS_EXPORT_ASYNC_THRESHOLD", default=50_000)
 # Finished export files are deleted after this many days.
 REPORTS_EXPORT_KEEP_DAYS = env.int("REPORTS_EXPORT_KEEP_DAYS", default=7)
-CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "portal.reports.tasks")
+CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "reports.tasks")
 CELERY_BEAT_SCHEDULE["reports-apply-retention"] = {
-    "task": "portal.reports.tasks.apply_retention",
+    "task": "reports.tasks.apply_retention",
     "schedule": timedelta(days=1),
 }
 CELERY_BEAT_SCHEDULE["reports-delete-expired-exports"] = {
-    "task": "portal.reports.tasks.delete_expired_exports",
+    "task": "reports.tasks.delete_expired_exports",
     "schedule": timedelta(hours=1),
 }
 

@@ -12,18 +12,17 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.audit import log_action
+from portal.hooks import open_cases_expression
 from portal.models import FacilitatorProfile, Language, Method, Programme, Region, Topic
 from portal.notifications import build_mail
 from portal.views.mixins import RoleRequiredMixin
-from vouchers.models import Voucher
 
 logger = logging.getLogger(__name__)
 
@@ -34,19 +33,11 @@ CONTACT_WINDOW = 60 * 60  # … per hour
 
 def directory_queryset():
     """Active profiles with everything the cards show, in a constant number of queries."""
-    open_cases = (
-        Voucher.facilitators.through.objects.filter(
-            facilitatorprofile_id=OuterRef("pk"), voucher__status__in=Voucher.OPEN_STATUSES
-        )
-        .values("facilitatorprofile_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
     return (
         FacilitatorProfile.objects.filter(active=True, user__is_active=True)
         .select_related("user")
         .prefetch_related("topics", "methods", "regions", "languages", "programmes")
-        .annotate(open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)))
+        .annotate(open_cases=open_cases_expression())
         .order_by("user__last_name", "user__first_name", "pk")
     )
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from portal.management.commands._demo_data import DEMO_PASSWORD, ROLE_LOGINS
+from demo.management.commands._demo_data import DEMO_PASSWORD, ROLE_LOGINS
 from portal.models import AuditEntry, FacilitatorProfile, Organisation, User
 from portal.views.public import HOME_BY_ROLE
 from sessions_log.models import SessionEntry

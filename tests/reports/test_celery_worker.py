@@ -1,6 +1,6 @@
 """A large export through a real Redis broker and a real Celery worker process.
 
-Checks what the eager tests cannot: the worker knows ``portal.reports.tasks`` (CELERY_IMPORTS),
+Checks what the eager tests cannot: the worker knows ``reports.tasks`` (CELERY_IMPORTS),
 the job is enqueued only after the request's transaction committed, progress is written while
 the worker runs and the file lands in the worker's MEDIA_ROOT, downloadable through the view."""
 
@@ -12,7 +12,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from portal.models import ExportJob
+from reports.models import ExportJob
 from sessions_log.models import SessionEntry
 from tests.celery_worker import publishing_to, running_workers
 from tests.factories import FacilitatorFactory, UserFactory, VoucherFactory
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 WAIT_SECONDS = 180
 ROWS = 4500  # more than two progress chunks of 2000
-TASKS = "portal.reports.tasks.*"
+TASKS = "reports.tasks.*"
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from portal.reports import charts
-from portal.reports.figures import programme_dashboard
-from portal.reports.pdf import FunderReportPDF, LocalOnlyFetcher
+from reports import charts
+from reports.figures import programme_dashboard
+from reports.pdf import FunderReportPDF, LocalOnlyFetcher
 from sessions_log.models import SessionEntry
 from tests.factories import (
     ApplicationFactory,

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import ExportJob
-from portal.reports.jobs import delete_expired_exports, run_export_job
+from reports.jobs import delete_expired_exports, run_export_job
+from reports.models import ExportJob
 from sessions_log.models import SessionEntry
 from tests.factories import FacilitatorFactory, UserFactory, VoucherFactory
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from portal.reports.registry import REPORTS, SESSIONS, VOUCHERS
+from reports.registry import REPORTS, SESSIONS, VOUCHERS
 from sessions_log.models import SessionEntry
 from tests.factories import FacilitatorFactory, OrganisationFactory, VoucherFactory
 from tests.reports import scenario

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.reports.figures import programme_dashboard
+from reports.figures import programme_dashboard
 from tests.reports import scenario
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from portal.audit import log_action
 from portal.models import AuditEntry, User
-from portal.reports import gdpr
-from portal.reports.exports import csv_rows
-from portal.reports.figures import programme_dashboard
-from portal.reports.registry import VOUCHERS, filtered_queryset
+from reports import gdpr
+from reports.exports import csv_rows
+from reports.figures import programme_dashboard
+from reports.registry import VOUCHERS, filtered_queryset
 from sessions_log.models import SessionEntry
 from tests.factories import ApplicationFactory, UserFactory, VoucherFactory
 from tests.reports import scenario
@@ -252,14 +252,14 @@ def test_retention_anonymises_only_long_closed_cases(closed_cases):
 def test_retention_command_task_and_beat_entry(closed_cases, capsys):
     call_command("apply_retention", "--dry-run")
     assert "Würde anonymisieren: 1 Begleitungen" in capsys.readouterr().out
-    from portal.reports.tasks import apply_retention
+    from reports.tasks import apply_retention
 
     assert apply_retention.delay().get() == 1
     call_command("apply_retention", "--days", "5")
     assert "Anonymisiert: 1 Begleitungen" in capsys.readouterr().out  # the recent one now
     schedule = settings.CELERY_BEAT_SCHEDULE["reports-apply-retention"]
-    assert schedule["task"] == "portal.reports.tasks.apply_retention"
-    assert "portal.reports.tasks" in settings.CELERY_IMPORTS
+    assert schedule["task"] == "reports.tasks.apply_retention"
+    assert "reports.tasks" in settings.CELERY_IMPORTS
 
 
 def test_retention_keeps_report_totals(s):

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from portal.models import ExportJob
+from reports.models import ExportJob
 from tests.factories import FacilitatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

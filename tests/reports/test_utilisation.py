@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.reports.utilisation import month_range, profiles_with_open_cases, utilisation_rows
+from reports.utilisation import month_range, profiles_with_open_cases, utilisation_rows
 from sessions_log.models import SessionEntry
 from tests.factories import FacilitatorFactory, VoucherFactory
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from agreements.services import start_regeneration
 from portal.celery import app as celery_app
-from portal.reports.jobs import start_export_job
+from reports.jobs import start_export_job
 from tests.celery_worker import publishing_to
 from tests.factories import TEST_PASSWORD, ProgrammeFactory, UserFactory, VoucherFactory
 from vouchers.services import close_voucher
@@ -21,7 +21,15 @@ from vouchers.services import close_voucher
 pytestmark = pytest.mark.django_db
 
 IP = "10.20.30.40"
-OUR_APPS = ("portal", "vouchers", "sessions_log", "agreements")
+OUR_APPS = (
+    "portal",
+    "vouchers",
+    "sessions_log",
+    "agreements",
+    "appointments",
+    "programme_work",
+    "reports",
+)
 
 
 @pytest.fixture
@@ -120,7 +128,7 @@ def test_every_task_takes_ids_only():
     assert {
         "vouchers.tasks.send_feedback_request",
         "agreements.tasks.regenerate_agreements",
-        "portal.reports.tasks.run_export",
+        "reports.tasks.run_export",
     } <= set(tasks)
     for name, task in tasks.items():
         for parameter in inspect.signature(task.run).parameters.values():
@@ -162,7 +170,7 @@ def test_published_task_messages_carry_ids_only(django_capture_on_commit_callbac
     assert {
         "vouchers.tasks.send_feedback_request",
         "agreements.tasks.regenerate_agreements",
-        "portal.reports.tasks.run_export",
+        "reports.tasks.run_export",
     } <= names
     for sender, args, task_kwargs in published:
         values = [*args, *task_kwargs.values()]

@@ -17,7 +17,8 @@ from django.utils import timezone
 from agreements.models import AgreementVersion, RegenerationRun, SignedAgreement
 from agreements.services import upload_signed_agreement
 from portal import services as portal_services
-from portal.models import ExportJob, FacilitatorProfile, Organisation, Programme, User
+from portal.models import FacilitatorProfile, Organisation, Programme, User
+from reports.models import ExportJob
 from sessions_log.models import SessionEntry
 from sessions_log.services import log_session
 from tests.factories import (

@@ -294,7 +294,10 @@ def test_dashboard_usage_is_the_annotations_usage(
         [case.pk for case in cases], {case.organisation_id for case in cases if case.is_virtual}
     )
     in_process = dashboard.in_process_organisations(cases)
-    assert in_process == {organisation.pk, own_cap.organisation_id}
+    assert in_process == {
+        (organisation.pk, sparring["pb"].programme.operator_id, sparring["pb"].programme_id),
+        (own_cap.organisation_id, programme.operator_id, programme.pk),
+    }
     usages = {
         case.pk: dashboard.usage_of_case(case, per_voucher, per_organisation, in_process)
         for case in cases
@@ -323,6 +326,8 @@ def test_dashboard_case_fields(facilitator, programme):
         cap_minutes=960,
         cap_units=programme.cap_units,
         cap_in_process=programme.cap_units_in_process,
+        programme_id=programme.pk,
+        operator_id=programme.operator_id,
     )
     assert isinstance(case.valid_until, dt.date)
 

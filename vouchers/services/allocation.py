@@ -105,7 +105,7 @@ def approve_application(application: Application, *, by, facilitators=()) -> Vou
 
     ``facilitators``: 0, 1 or 2 FacilitatorProfiles or their users. With none given in a
     free-choice programme the applicant's preferred facilitator is assigned."""
-    require_role(by, "office")
+    require_role(by, "office", programme=application.programme)
     profiles = _profiles(facilitators)
     if len(profiles) > MAX_FACILITATORS:
         raise RuleViolation(_("Eine Begleitung übernehmen höchstens zwei Prozessbegleiter*innen."))
@@ -185,7 +185,7 @@ def approve_application(application: Application, *, by, facilitators=()) -> Vou
 
 def assign_facilitators(voucher: Voucher, *, by, facilitators) -> Voucher:
     """Office: change the team of an open voucher (one or two facilitators)."""
-    require_role(by, "office")
+    require_role(by, "office", programme=voucher.programme)
     profiles = _profiles(facilitators)
     if not 1 <= len(profiles) <= MAX_FACILITATORS:
         raise RuleViolation(_("Bitte wählen Sie eine oder zwei Prozessbegleiter*innen."))

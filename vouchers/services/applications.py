@@ -15,6 +15,7 @@ from portal.audit import log_action
 from portal.errors import InvalidTransition, RuleViolation
 from portal.models import Organisation, Programme
 from portal.notifications import send_mail_on_commit
+from portal.scoping import require_office_for
 from vouchers.models import Application, Voucher
 from vouchers.services.transitions import A, move, now, require_role, require_state
 
@@ -23,9 +24,12 @@ def _is_office(user) -> bool:
     return getattr(user, "role", None) in ("office", "admin")
 
 
-def _require_member_or_office(user, organisation_id: int) -> None:
-    """Applicants act only for their own organisation; the office may act on their behalf."""
+def _require_member_or_office(user, organisation_id: int, programme=None) -> None:
+    """Applicants act only for their own organisation; the office of the programme's operator
+    may act on their behalf."""
     if _is_office(user):
+        if programme is not None:
+            require_office_for(user, programme)
         return
     if (
         getattr(user, "role", None) == "applicant"
@@ -139,7 +143,7 @@ def save_draft(application: Application, *, by, topics: Iterable | None = None) 
     """Save a draft with the fields already set on ``application`` (new or existing).
 
     A new draft checks eligibility first; an Antrag that is no longer a draft is never changed."""
-    _require_member_or_office(by, application.organisation_id)
+    _require_member_or_office(by, application.organisation_id, application.programme)
     with transaction.atomic():
         if application.pk is None:
             problem = eligibility_problem(application.organisation, application.programme)
@@ -207,7 +211,7 @@ def submit_application(application: Application, *, by) -> Application:
 
     Refused while the organisation has an open voucher or another open Antrag in the programme,
     when it is not eligible, the programme is closed or the consent is missing."""
-    _require_member_or_office(by, application.organisation_id)
+    _require_member_or_office(by, application.organisation_id, application.programme)
     with transaction.atomic():
         # The organisation row serialises concurrent submissions of the same organisation.
         organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
@@ -237,7 +241,7 @@ def submit_application(application: Application, *, by) -> Application:
 
 def withdraw_application(application: Application, *, by, reason: str = "") -> Application:
     """The applicant (or the office on its behalf) withdraws a draft or an undecided Antrag."""
-    _require_member_or_office(by, application.organisation_id)
+    _require_member_or_office(by, application.organisation_id, application.programme)
     with transaction.atomic():
         locked = _locked(application)
         require_state(locked, Application.WITHDRAWABLE_STATUSES, A.WITHDRAWN)
@@ -247,7 +251,7 @@ def withdraw_application(application: Application, *, by, reason: str = "") -> A
 
 def start_review(application: Application, *, by) -> Application:
     """Office: submitted → in_review (shows the applicant that someone is looking at it)."""
-    require_role(by, "office")
+    require_role(by, "office", programme=application.programme)
     with transaction.atomic():
         locked = _locked(application)
         require_state(locked, (A.SUBMITTED,), A.IN_REVIEW)
@@ -257,7 +261,7 @@ def start_review(application: Application, *, by) -> Application:
 
 def waitlist_application(application: Application, *, by, reason: str = "") -> Application:
     """Office: put an open Antrag on the waiting list (e.g. contingent used up)."""
-    require_role(by, "office")
+    require_role(by, "office", programme=application.programme)
     with transaction.atomic():
         locked = _locked(application)
         require_state(locked, (A.SUBMITTED, A.IN_REVIEW), A.WAITLISTED)
@@ -277,7 +281,7 @@ def waitlist_application(application: Application, *, by, reason: str = "") -> A
 
 def reject_application(application: Application, *, by, reason: str) -> Application:
     """Office: reject an open Antrag. The reason is required and emailed to the applicant."""
-    require_role(by, "office")
+    require_role(by, "office", programme=application.programme)
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Bitte geben Sie eine Begründung für die Ablehnung an."))
@@ -339,7 +343,7 @@ def request_follow_up(voucher: Voucher | Application, *, by) -> Application:
             raise RuleViolation(
                 _("Einen Folgeantrag können Sie erst nach dem Abschluss der Begleitung stellen.")
             ) from None
-    _require_member_or_office(by, voucher.organisation_id)
+    _require_member_or_office(by, voucher.organisation_id, voucher.programme)
     programme = voucher.programme
     if not programme.allows_follow_up:
         raise RuleViolation(_("In diesem Programm ist kein Folgegutschein vorgesehen."))

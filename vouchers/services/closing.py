@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from portal.errors import InvalidTransition
 from portal.notifications import send_mail_on_commit
+from vouchers.feedback import enqueue_feedback_request
 from vouchers.models import Voucher
 from vouchers.services.transitions import V, move, now, require_role, require_state
 
@@ -23,7 +24,7 @@ def _refresh(voucher: Voucher, locked: Voucher) -> Voucher:
 
 def activate_voucher(voucher: Voucher, *, by, reason: str = "") -> Voucher:
     """Office confirms the signed agreement: issued → active."""
-    require_role(by, "office")
+    require_role(by, "office", programme=voucher.programme)
     with transaction.atomic():
         locked = _locked(voucher)
         require_state(locked, (V.ISSUED,), V.ACTIVE)
@@ -52,7 +53,7 @@ def request_closing(
         if not voucher.facilitators.filter(user=by).exists():
             raise InvalidTransition(_("Sie sind dieser Begleitung nicht zugeordnet."))
     else:
-        require_role(by, "office")
+        require_role(by, "office", programme=voucher.programme)
     if not (report or "").strip():
         raise InvalidTransition(_("Bitte beschreiben Sie kurz die Ergebnisse der Begleitung."))
     with transaction.atomic():
@@ -76,7 +77,7 @@ def request_closing(
 def close_voucher(voucher: Voucher, *, by, report: str = "") -> Voucher:
     """Office closes the case (from active or closing_requested). The feedback email is
     recorded as pending in the same transaction and enqueued after commit."""
-    require_role(by, "office")
+    require_role(by, "office", programme=voucher.programme)
     with transaction.atomic():
         locked = _locked(voucher)
         require_state(locked, (V.ACTIVE, V.CLOSING_REQUESTED), V.CLOSED)
@@ -96,7 +97,4 @@ def close_voucher(voucher: Voucher, *, by, report: str = "") -> Voucher:
 
 
 def _enqueue_feedback(voucher_id: int) -> None:
-    # Imported late: vouchers.feedback imports the tasks module, which imports services.
-    from vouchers.feedback import enqueue_feedback_request
-
     enqueue_feedback_request(voucher_id)

@@ -27,6 +27,7 @@ from portal.audit import log_action
 from portal.errors import RuleViolation
 from portal.models import Programme
 from portal.notifications import send_mail_now
+from vouchers.feedback import BrokerUnavailable, publish_feedback_task
 from vouchers.models import FeedbackRequest, FeedbackResponse, Voucher
 from vouchers.services.transitions import V, move
 
@@ -236,8 +237,6 @@ def requeue_pending_feedback() -> int:
     Enqueueing twice is harmless: the task is idempotent. Stops at the first broker error,
     since the broker is then still down and the next periodic run tries again. Returns the
     number of vouchers handed over."""
-    from vouchers.feedback import BrokerUnavailable, publish_feedback_task
-
     enqueued = 0
     pending = pending_feedback_vouchers().order_by("closed_at", "pk").values_list("pk", flat=True)
     for voucher_id in list(pending):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit import log_action
 from portal.errors import InvalidTransition
+from portal.scoping import require_office_for
 from vouchers.models import Application, Voucher
 
 A = Application.Status
@@ -37,13 +38,16 @@ VOUCHER_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def require_role(user, *roles: str) -> None:
-    """Refuse unless ``user`` has one of ``roles`` (admins count as office)."""
+def require_role(user, *roles: str, programme=None) -> None:
+    """Refuse unless ``user`` has one of ``roles`` (admins count as office). With
+    ``programme``, office staff must work for that programme's operator."""
     role = getattr(user, "role", None)
     if role == "admin" and "office" in roles:
         return
     if role not in roles:
         raise InvalidTransition(_("Dieser Schritt ist mit Ihrer Rolle nicht möglich."))
+    if role == "office" and programme is not None:
+        require_office_for(user, programme)
 
 
 def require_state(obj: models.Model, allowed: tuple[str, ...] | list[str], target: str) -> None:

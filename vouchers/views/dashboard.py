@@ -12,28 +12,11 @@ from django.views.generic import TemplateView
 
 from portal.errors import RuleViolation
 from vouchers import services
+from vouchers.hooks import attach_usage, with_usage
 from vouchers.models import Application, Voucher
 from vouchers.selectors import organisation_applications, organisation_vouchers, vouchers_visible_to
 from vouchers.views.applications import ApplicantRequiredMixin
 from vouchers.views.next_steps import decorate_application, decorate_voucher
-
-
-def with_usage(queryset):
-    """Annotate cap usage from the session log, if that app provides it (same query)."""
-    try:
-        from sessions_log.selectors import annotate_usage
-    except ImportError:  # the session log is optional for this page
-        return queryset
-    return annotate_usage(queryset)
-
-
-def attach_usage(vouchers) -> None:
-    try:
-        from sessions_log.selectors import usage_of
-    except ImportError:
-        return
-    for voucher in vouchers:
-        voucher.usage = usage_of(voucher)
 
 
 class ApplicantDashboardView(ApplicantRequiredMixin, TemplateView):

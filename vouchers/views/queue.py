@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portal.models import Bundesland, Organisation, Programme, Topic
+from portal.scoping import programmes_for
 from portal.views.mixins import OfficeRequiredMixin
 from vouchers import services
 from vouchers.filters import QueueFilter
@@ -116,7 +117,7 @@ class QueueView(OfficeRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        programmes = list(Programme.objects.order_by("name"))
+        programmes = list(programmes_for(self.request.user).order_by("name"))
         programme = selected_programme(self.request, programmes)
         if programme is None:
             ctx.update(programme=None, page=None, filter=None)

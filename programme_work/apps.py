@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeWorkConfig(AppConfig):
+    """Work floor: process plans, project groups, meetings and attendance, calls and reviews,
+    the learning-resource pool."""
+
+    name = "programme_work"
+    verbose_name = _("Prozessarbeit")
+    default_auto_field = "django.db.models.BigAutoField"
