@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from portal.errors import RuleViolation
+from portal.pdfcheck import check_pdf
 
 PDF_MAGIC = b"%PDF-"
 
@@ -46,4 +47,5 @@ def validate_signed_pdf(file) -> bytes:
                 "als PDF hoch."
             )
         )
+    check_pdf(data)
     return data

@@ -52,6 +52,19 @@ def on_logout(sender, request, user, **kwargs) -> None:
 
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     locked = bool(getattr(request, "axes_locked_out", False))
+    if request is not None:
+        # Failures per client address across all accounts (SecurityEventMiddleware refuses
+        # further attempts from that address once the limit is reached).
+        from django.conf import settings
+
+        from portal.security import throttle
+        from portal.security.axes import client_ip
+
+        throttle.hit(
+            throttle.login_failures_key(client_ip(request)),
+            limit=settings.LOGIN_FAILURE_LIMIT_PER_IP,
+            window=settings.LOGIN_FAILURE_WINDOW,
+        )
     log_event(
         "login_failed",
         user_id=user_id_for_login((credentials or {}).get("username")),

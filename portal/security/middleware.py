@@ -21,6 +21,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from portal.security import throttle
@@ -120,7 +121,22 @@ class SecurityEventMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method == "POST" and _view_name(request) in PASSWORD_RESET_VIEWS:
             return self.throttle_password_reset(request)
+        if request.method == "POST" and _view_name(request) == "login":
+            return self.throttle_login(request)
         return None
+
+    def throttle_login(self, request):
+        """One client address may fail ``LOGIN_FAILURE_LIMIT_PER_IP`` logins per window across
+        all accounts; then its further attempts get 429. Other addresses (the account's owner)
+        are not affected."""
+        failures = throttle.count(throttle.login_failures_key(client_ip(request)))
+        if failures < settings.LOGIN_FAILURE_LIMIT_PER_IP:
+            return None
+        log_event("login_throttled_ip", level=logging.WARNING)
+        window = settings.LOGIN_FAILURE_WINDOW
+        response = render(request, "security/throttled.html", {"minutes": window // 60}, status=429)
+        response["Retry-After"] = str(window)
+        return response
 
     def throttle_password_reset(self, request):
         """At most N requests per hour per email address and per client address. The same
@@ -177,3 +193,28 @@ class SecurityEventMiddleware:
                 method=request.method,
             )
         return None
+
+
+# Pages without personal data that shared caches may keep (anonymous visitors only).
+PUBLIC_PAGES = {"start", "accessibility", "privacy", "imprint", "login", "register"}
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response that may carry personal data:
+    everything a logged-in person sees, every download and export, the feedback form — all but
+    the public pages above when nobody is logged in. An allow-list, so a new page is protected
+    without anyone remembering it. (Static files are answered by WhiteNoise before this.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        anonymous = not (user is not None and user.is_authenticated)
+        if anonymous and _view_name(request) in PUBLIC_PAGES:
+            return response
+        patch_cache_control(response, private=True, no_store=True)
+        if "public" in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -34,3 +34,34 @@ def hit(key: str, *, limit: int, window: int) -> bool:
         logger.warning("event=rate_limit_unavailable")
         return True
     return count <= limit
+
+
+def count(key: str) -> int:
+    """The events counted for ``key`` in its current window (0 if the cache is down)."""
+    try:
+        return int(cache.get(key) or 0)
+    except Exception:
+        logger.warning("event=rate_limit_unavailable")
+        return 0
+
+
+def login_failures_key(ip: str | None) -> str:
+    return key_for("login-failed-ip", ip or "-")
+
+
+def registration_allowed(*, ip: str | None, email: str) -> bool:
+    """Count one registration for the client address and the email's domain; False when
+    either is over its limit (``REGISTRATION_LIMIT_PER_*`` per ``REGISTRATION_WINDOW``)."""
+    from django.conf import settings
+
+    window = settings.REGISTRATION_WINDOW
+    domain = email.rpartition("@")[2].strip().lower() or "-"
+    by_ip = hit(
+        key_for("register-ip", ip or "-"), limit=settings.REGISTRATION_LIMIT_PER_IP, window=window
+    )
+    by_domain = hit(
+        key_for("register-domain", domain),
+        limit=settings.REGISTRATION_LIMIT_PER_DOMAIN,
+        window=window,
+    )
+    return by_ip and by_domain

@@ -228,7 +228,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-USE_HTTPS = env.bool("USE_HTTPS", default=False)
+# Behind TLS by default when the site is served over https and not in DEBUG.
+USE_HTTPS = env.bool(
+    "USE_HTTPS",
+    default=(not DEBUG and env.str("SITE_URL", default="").startswith("https://")),
+)
 if USE_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -300,6 +304,7 @@ MIDDLEWARE.insert(
 )
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Prozessbegleitung-Portal")
 MIDDLEWARE += [
+    "portal.security.middleware.NoStoreMiddleware",  # private, no-store on personal data
     "portal.security.middleware.SecurityEventMiddleware",  # 503 on database errors, logs 403/404
     "axes.middleware.AxesMiddleware",  # must stay last (django-axes)
 ]
@@ -354,10 +359,35 @@ SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 60 *
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=5)
 PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=20)
 PASSWORD_RESET_WINDOW = 60 * 60
+# Registrations (each creates a user, an organisation and an office email) per client
+# address and per email domain, and failed logins per client address across all accounts
+# (django-axes counts per account and address; this stops one address trying many accounts
+# without locking the accounts themselves).
+REGISTRATION_LIMIT_PER_IP = env.int("REGISTRATION_LIMIT_PER_IP", default=5)
+REGISTRATION_LIMIT_PER_DOMAIN = env.int("REGISTRATION_LIMIT_PER_DOMAIN", default=10)
+REGISTRATION_WINDOW = 60 * 60
+LOGIN_FAILURE_LIMIT_PER_IP = env.int("LOGIN_FAILURE_LIMIT_PER_IP", default=20)
+LOGIN_FAILURE_WINDOW = 60 * 60
 
-# Counters of the rate limits live in the cache; with several web processes set CACHE_URL
-# to a shared cache (e.g. redis://…/3 or dbcache://table), otherwise each process counts alone.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Counters of the rate limits live in the cache, which must be shared by every web process:
+# Redis whenever REDIS_URL is set (the same server as the broker, its own database number
+# CACHE_REDIS_DB, default 2), or whatever CACHE_URL names; process memory only in the
+# embedded default (one process).
+def _default_cache_url() -> str:
+    redis_url = env.str("REDIS_URL", default="")
+    if not redis_url:
+        return "locmemcache://"
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(redis_url)
+    return urlunsplit(parts._replace(path=f"/{env.int('CACHE_REDIS_DB', default=2)}"))
+
+
+CACHES = {"default": env.cache_url("CACHE_URL", default=_default_cache_url())}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    CACHES["default"].setdefault("KEY_PREFIX", "portal")
 
 # A worker that dies mid-task leaves its message unacknowledged (acks_late); Redis hands it
 # to another worker after this many seconds. Must exceed the longest task's time limit

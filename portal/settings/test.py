@@ -25,3 +25,7 @@ DEBUG = False
 # subprocess see the same data as the test.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# Each test starts with an empty cache (rate-limit counters); the tests of the shared cache
+# configure a Redis cache of their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -3,6 +3,8 @@ registered organisations and membership requests."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,6 +19,9 @@ from portal import services
 from portal.errors import RuleViolation
 from portal.forms import EmailAuthenticationForm, MembershipRejectForm, RegistrationForm
 from portal.models import Organisation, User
+from portal.security import throttle
+from portal.security.axes import client_ip
+from portal.security.events import log_event
 from portal.views.mixins import OfficeRequiredMixin
 
 
@@ -81,6 +86,19 @@ class RegisterView(RefusedFormIs400, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        if not throttle.registration_allowed(ip=client_ip(self.request), email=data["email"]):
+            log_event("registration_throttled", level=logging.WARNING)
+            form.add_error(
+                None,
+                _(
+                    "Von Ihrem Anschluss oder Ihrer E-Mail-Domain wurden in der letzten Stunde "
+                    "zu viele Konten registriert. Bitte versuchen Sie es später noch einmal "
+                    "oder wenden Sie sich an das Programmbüro."
+                ),
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(settings.REGISTRATION_WINDOW)
+            return response
         new_org = form.new_organisation_values()
         user = services.register_applicant(
             email=data["email"],

@@ -20,12 +20,9 @@ from tests.factories import (
     UserFactory,
     VoucherFactory,
 )
+from tests.pdfs import minimal_pdf
 
-# A tiny but well-formed PDF, as a scanner would produce it (starts with the magic bytes).
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+MINIMAL_PDF = minimal_pdf()  # a one-page PDF as a scanner would produce it
 
 
 @pytest.fixture(autouse=True)

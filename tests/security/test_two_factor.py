@@ -75,7 +75,7 @@ def test_admin_without_device_is_sent_to_setup_and_completes_it(
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(reverse("two_factor_setup"), {"code": code_for_key(key)})
     assert done.status_code == 200
-    assert done["Cache-Control"] == "no-store"
+    assert "no-store" in done["Cache-Control"]
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", done.content.decode())
     assert len(codes) == two_factor.BACKUP_CODE_COUNT == len(set(codes))
     device = TOTPDevice.objects.get(user=admin)

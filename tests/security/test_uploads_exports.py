@@ -23,6 +23,11 @@ from tests.factories import (
     UserFactory,
     VoucherFactory,
 )
+from tests.pdfs import (
+    pdf_with_embedded_file,
+    pdf_with_launch_action,
+    pdf_with_open_action_javascript,
+)
 from tests.security.world import MINIMAL_PDF
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +85,30 @@ def test_the_server_chooses_the_stored_name(client, world, media_root, name):
     assert "win.ini" not in signed.file.name
 
 
-def test_a_pdf_html_polyglot_is_only_ever_served_as_a_pdf_attachment(client, world):
-    assert upload(client, world, POLYGLOT, "scan.pdf").status_code == 302
+def test_a_pdf_html_polyglot_is_refused_and_nothing_is_stored(client, world, media_root):
+    """F7 (issue 21): starting with ``%PDF-`` is not enough; the file must parse as a PDF."""
+    before = stored_files(media_root)
+    response = upload(client, world, POLYGLOT, "scan.pdf")
+    assert response.status_code == 400
+    assert "nicht als PDF lesen" in response.content.decode()
+    assert stored_files(media_root) == before
+
+
+@pytest.mark.parametrize(
+    "make",
+    [pdf_with_open_action_javascript, pdf_with_launch_action, pdf_with_embedded_file],
+    ids=["openaction-javascript", "launch", "embedded-file"],
+)
+def test_pdfs_with_active_content_are_refused(client, world, media_root, make):
+    before = stored_files(media_root)
+    response = upload(client, world, make(), "scan.pdf")
+    assert response.status_code == 400
+    assert "aktive Inhalte" in response.content.decode()
+    assert stored_files(media_root) == before
+
+
+def test_a_plain_scan_is_only_ever_served_as_a_pdf_attachment(client, world):
+    assert upload(client, world, MINIMAL_PDF, "scan.pdf").status_code == 302
     signed = SignedAgreement.objects.filter(voucher=world.issued_voucher).latest("uploaded_at")
     response = client.get(reverse("agreements:signed_download", args=[signed.pk]))
     assert response.status_code == 200

@@ -29,13 +29,11 @@ from tests.factories import (
     UserFactory,
     VoucherFactory,
 )
+from tests.pdfs import minimal_pdf
 from vouchers.models import Application, FeedbackRequest, Voucher
 from vouchers.services.feedback import make_token, send_feedback_requests
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+MINIMAL_PDF = minimal_pdf()  # a one-page PDF as a scanner would produce it
 
 ROLES = (
     "anonymous",
