@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portal.views import public
+from portal.views import health, public
 
 urlpatterns = [
     path("", public.StartView.as_view(), name="start"),
@@ -17,6 +17,9 @@ urlpatterns = [
     path("vereinbarungen/", include("agreements.urls", namespace="agreements")),
     path("berichte/", include("reports.urls", namespace="reports")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "health_check",
+    "django_prometheus",
     "rules.apps.AutodiscoverRulesConfig",
     "portal",
     "vouchers",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -306,8 +309,14 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Prozessbegleitung-Portal")
 MIDDLEWARE += [
     "portal.security.middleware.NoStoreMiddleware",  # private, no-store on personal data
     "portal.security.middleware.SecurityEventMiddleware",  # 503 on database errors, logs 403/404
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     "axes.middleware.AxesMiddleware",  # must stay last (django-axes)
 ]
+# Prometheus metrics at /metrics: with "Authorization: Bearer <METRICS_TOKEN>" or from one of
+# METRICS_ALLOWED_IPS (e.g. the monitoring host); 404 for everyone else.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+PROMETHEUS_EXPORT_MIGRATIONS = False
 # django-axes must be the first backend: it refuses locked-out logins before any other runs.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
 

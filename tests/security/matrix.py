@@ -107,6 +107,9 @@ def _voucher(w: World) -> dict:
 GET_MATRIX: dict[str, Entry] = {
     # Public pages and the account pages.
     "start": Entry(get=PUBLIC),
+    "healthz": Entry(get=PUBLIC),
+    "readyz": Entry(get=PUBLIC),
+    "metrics": Entry(get=E(404, 404, 404, 404, 404, 404, 404)),  # token or address only
     "accessibility": Entry(get=PUBLIC),
     "privacy": Entry(get=PUBLIC),
     "imprint": Entry(get=PUBLIC),
@@ -304,6 +307,9 @@ POST_EXEMPT = {
 FUNCTION_VIEWS_WITHOUT_STATE_CHANGE = {
     "home": "redirects each role to its dashboard",
     "admin:index": "Django admin index (read-only page; staff only)",
+    "healthz": "liveness probe: answers, reads nothing",
+    "readyz": "readiness probe: database, cache, broker, storage (writes a probe file, removes it)",
+    "metrics": "Prometheus metrics, token or allowed address only",
 }
 
 
