@@ -4,6 +4,9 @@
 # (gettext provides msgfmt for `make messages`).
 
 PYTHON ?= python3
+PORT ?= 8000
+# apt-get as root directly, otherwise through sudo.
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -23,14 +26,14 @@ sysdeps:
 	@missing=""; for p in $(DEBIAN_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages needed by WeasyPrint:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 browser-deps:
 	@missing=""; for p in $(BROWSER_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages for the browser tests:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 messages: $(STAMP)
@@ -42,8 +45,8 @@ collectstatic: $(STAMP)
 run: sysdeps $(STAMP) messages collectstatic
 	DEBUG=true $(PY) manage.py migrate --noinput -v 0
 	DEBUG=true $(PY) manage.py seed_demo
-	@echo "Portal läuft auf http://127.0.0.1:8000 (Strg+C beendet)."
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Portal läuft auf http://127.0.0.1:$(PORT) (Strg+C beendet)."
+	DEBUG=true PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
