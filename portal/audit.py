@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import AuditEntry
 
@@ -36,3 +37,92 @@ def audit_trail(target: models.Model):
     return AuditEntry.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=target.pk
     ).select_related("actor")
+
+
+# --- Labels: the audit trail in words (the codes stay in exports) ---------------------------
+# Whole actions with a label of their own; others are named by object and verb below.
+ACTION_LABELS = {
+    "application.created": _("Antrag angelegt"),
+    "application.submitted": _("Antrag eingereicht"),
+    "application.review_started": _("Prüfung begonnen"),
+    "application.approved": _("Antrag bewilligt"),
+    "application.waitlisted": _("auf die Warteliste gesetzt"),
+    "application.rejected": _("Antrag abgelehnt"),
+    "application.withdrawn": _("Antrag zurückgezogen"),
+    "voucher.issued": _("Gutschein ausgestellt"),
+    "voucher.activated": _("Vereinbarung unterschrieben, Begleitung aktiv"),
+    "voucher.closing_requested": _("Abschluss gemeldet"),
+    "voucher.closed": _("Begleitung abgeschlossen"),
+    "voucher.cancelled": _("Gutschein storniert"),
+    "voucher.feedback_sent": _("Feedbackbogen versandt"),
+    "voucher.feedback_reminded": _("an den Feedbackbogen erinnert"),
+    "voucher.feedback_received": _("Feedback erhalten"),
+    "voucher.feedback_answered": _("Feedbackbogen beantwortet"),
+    "voucher.feedback_no_recipients": _("kein Feedbackbogen: keine Kontaktperson"),
+    "voucher.follow_up_requested": _("Folgegutschein beantragt"),
+    "voucher.facilitators_assigned": _("Prozessbegleitung zugeordnet"),
+    "agreement.generated": _("Vereinbarung erzeugt"),
+    "agreement.uploaded": _("unterschriebene Vereinbarung hochgeladen"),
+    "agreement.confirmed": _("unterschriebene Vereinbarung bestätigt"),
+    "agreement.rejected": _("unterschriebene Vereinbarung zurückgewiesen"),
+    "agreement.signed_on_paper": _("Vereinbarung auf Papier unterschrieben"),
+    "session.logged": _("Sitzung eingetragen"),
+    "session.updated": _("Sitzung geändert"),
+    "session.deleted": _("Sitzung gelöscht"),
+}
+OBJECT_LABELS = {
+    "application": _("Antrag"),
+    "voucher": _("Gutschein"),
+    "case": _("Fall"),
+    "agreement": _("Vereinbarung"),
+    "session": _("Sitzung"),
+    "entry": _("Eintrag"),
+    "offer": _("Platzangebot"),
+    "slot": _("Termin"),
+    "appointment": _("Termin"),
+    "plan": _("Prozessplan"),
+    "milestone": _("Meilenstein"),
+    "event": _("Veranstaltung"),
+    "proof_of_use": _("Verwendungsnachweis"),
+    "organisation": _("Organisation"),
+    "region_flags": _("Regionsangaben"),
+}
+VERB_LABELS = {
+    "created": _("angelegt"),
+    "updated": _("geändert"),
+    "deleted": _("gelöscht"),
+    "confirmed": _("bestätigt"),
+    "disputed": _("widersprochen"),
+    "resolved": _("Widerspruch entschieden"),
+    "deemed_confirmed": _("gilt als bestätigt"),
+    "accepted": _("angenommen"),
+    "declined": _("abgelehnt"),
+    "expired": _("abgelaufen"),
+    "offered": _("angeboten"),
+    "cancelled": _("abgesagt"),
+    "booked": _("gebucht"),
+    "held": _("stattgefunden"),
+    "no_show": _("nicht erschienen"),
+    "published": _("veröffentlicht"),
+    "withdrawn": _("zurückgezogen"),
+    "generated": _("erzeugt"),
+    "approved": _("freigegeben"),
+    "rejected": _("abgelehnt"),
+    "extended": _("verlängert"),
+    "done": _("erledigt"),
+    "invited": _("eingeladen"),
+}
+
+
+def action_label(code: str) -> str:
+    """German words for an audit action code ("voucher.closed" → „Begleitung abgeschlossen“);
+    the code itself where nothing fits."""
+    if code in ACTION_LABELS:
+        return str(ACTION_LABELS[code])
+    subject, _sep, verb = code.partition(".")
+    if subject in OBJECT_LABELS and verb in VERB_LABELS:
+        return _("%(object)s: %(verb)s") % {
+            "object": OBJECT_LABELS[subject],
+            "verb": VERB_LABELS[verb],
+        }
+    return code

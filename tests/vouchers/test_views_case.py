@@ -37,8 +37,12 @@ def test_office_sees_timeline_and_audit(client, office_user, issued):
     assert issued.code in html
     assert "Gutschein ausgestellt" in html
     assert "Protokoll" in html
-    assert "voucher.issued" in html
-    assert "application.approved" in html
+    # The audit trail in words (issue 20, defect 4); the codes stay in exports only.
+    assert "Antrag bewilligt" in html
+    assert "eingereicht → bewilligt" in html
+    assert "voucher.issued" not in html
+    assert "application.approved" not in html
+    assert "submitted → approved" not in html
 
 
 def test_applicant_sees_own_case_without_audit(client, issued):
@@ -48,7 +52,7 @@ def test_applicant_sees_own_case_without_audit(client, issued):
     assert response.status_code == 200
     assert "Wie geht es weiter?" in html
     assert "Bitte unterschreiben Sie die Vereinbarung" in html
-    assert "voucher.issued" not in html
+    assert "Antrag bewilligt" not in html
 
 
 def test_other_applicant_gets_404(client, issued):

@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from portal.audit import audit_trail
+from portal.audit import action_label, audit_trail
 from portal.views.mixins import RoleRequiredMixin
-from vouchers.models import Voucher
+from vouchers.models import Application, Voucher
 from vouchers.selectors import vouchers_visible_to
 from vouchers.views.next_steps import decorate_voucher
 
@@ -23,6 +23,10 @@ PANEL_PROVIDERS = (
     ("agreements.panels", "case_panel"),
     ("vouchers.panels_feedback", "case_panel"),
 )
+
+# Status codes of Anträge and cases in words (the audit trail keeps the codes); translated
+# when shown, so that English pages say them in English.
+STATE_LABELS = {**dict(Application.Status.choices), **dict(Voucher.Status.choices)}
 
 
 def collect_panels(voucher: Voucher, user, request) -> list[str]:
@@ -73,13 +77,17 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
         )
         decorate_voucher(voucher)
         audit = None
-        if user.has_perm("vouchers.view_audit"):
+        if user.has_perm("vouchers.view_audit", voucher):
             targets = [voucher] + ([voucher.application] if voucher.application else [])
             audit = sorted(
                 (entry for target in targets for entry in audit_trail(target)),
                 key=lambda e: (e.created_at, e.pk),
                 reverse=True,
             )
+            for entry in audit:
+                entry.action_label = action_label(entry.action)
+                entry.from_label = str(STATE_LABELS.get(entry.from_state, entry.from_state))
+                entry.to_label = str(STATE_LABELS.get(entry.to_state, entry.to_state))
         ctx.update(
             voucher=voucher,
             application=voucher.application,
