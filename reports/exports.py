@@ -23,6 +23,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from reports import formatting
 from reports.registry import BOOL, DATE, DATETIME, HOURS, INT, TEXT, Report
@@ -182,14 +184,32 @@ def _xlsx_converter(column, sheet) -> Callable:
     return text
 
 
+# Column widths (characters) by kind; text columns fit their header, within bounds.
+XLSX_WIDTHS = {DATE: 12, DATETIME: 17, HOURS: 11, INT: 10, BOOL: 10}
+HEADER_FONT = Font(bold=True)
+
+
+def _width(column, header: str) -> float:
+    fixed = XLSX_WIDTHS.get(column.kind)
+    if fixed is not None and column.choices is None:
+        return max(fixed, min(len(header) + 2, 24))
+    return max(14, min(len(header) + 4, 40))
+
+
 def write_xlsx(report: Report, queryset, target, *, progress: Callable | None = None) -> int:
-    """Write the report to ``target`` (path or binary file); returns the number of rows."""
+    """Write the report to ``target`` (path or binary file); returns the number of rows.
+    Widths per column, a bold frozen header row and an autofilter over all rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(report.title)[:31])
+    headers = report.headers
+    for index, (column, header) in enumerate(zip(report.columns, headers, strict=True), 1):
+        sheet.column_dimensions[get_column_letter(index)].width = _width(column, str(header))
+    sheet.freeze_panes = "A2"
     header_cells = []
-    for header in report.headers:
+    for header in headers:
         cell = WriteOnlyCell(sheet, value=header)
         cell.data_type = "s"
+        cell.font = HEADER_FONT
         header_cells.append(cell)
     sheet.append(header_cells)
     converters = [_xlsx_converter(c, sheet) for c in report.columns]
@@ -199,6 +219,7 @@ def write_xlsx(report: Report, queryset, target, *, progress: Callable | None = 
         count += 1
         if progress and count % CHUNK_SIZE == 0:
             progress(count)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     workbook.save(target)
     return count
 

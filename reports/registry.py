@@ -166,8 +166,8 @@ FEEDBACK = Report(
         Column(_("Ziele erreicht (1–5)"), "goals_reached", INT),
         Column(_("Nutzen der Struktur (1–5)"), "structure_useful", INT),
         Column(_("würde weiterempfehlen"), "would_recommend", BOOL),
-        Column(_("Was hat geholfen?"), "what_helped"),
-        Column(_("Was sollten wir verbessern?"), "what_to_improve"),
+        # No free text here: the answers' text is shown only on the programme's feedback
+        # page, without names and from three answers on (respondents were told "ohne Namen").
     ],
     link=lambda row: reverse("vouchers:case_detail", args=[row["request__voucher_id"]]),
     extra_sources=["request__voucher_id"],
@@ -178,7 +178,7 @@ REPORTS: dict[str, Report] = {r.key: r for r in (APPLICATIONS, VOUCHERS, SESSION
 
 def filtered_queryset(report: Report, user, data):
     """(filterset, queryset) for the list page, the streamed export and the export task."""
-    fs = report.filterset(data or None, queryset=report.queryset(user))
+    fs = report.filterset(data or None, queryset=report.queryset(user), user=user)
     if fs.is_bound and not fs.is_valid():
         # A wrong filter value never widens an export: show the error, list nothing.
         return fs, fs.queryset.none()

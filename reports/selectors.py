@@ -169,8 +169,16 @@ def vouchers_report(user) -> QuerySet[Voucher]:
     )
     qs = office_scope(Voucher.objects, user).annotate(
         facilitator_names=facilitator_names(),
-        minutes_used=Coalesce(Subquery(used.values("m")), Value(0)),
-        units_used=Coalesce(Subquery(used.values("u")), Value(0)),
+        # Blank, not 0, where a figure does not apply: hours for unit-based sparring, units
+        # for everything else (issue 20, defect 11).
+        minutes_used=Case(
+            When(programme__kind="virtuell", then=Value(None)),
+            default=Coalesce(Subquery(used.values("m")), Value(0)),
+        ),
+        units_used=Case(
+            When(programme__kind="virtuell", then=Coalesce(Subquery(used.values("u")), Value(0))),
+            default=Value(None),
+        ),
     )
     return annotate_voucher_tier(qs)
 

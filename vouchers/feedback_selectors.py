@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Q, QuerySet
 
 from portal.models import FacilitatorProfile, Programme
+from portal.scoping import programmes_for
 from vouchers.models import FeedbackRequest, FeedbackResponse, Voucher
 
 ANONYMITY_THRESHOLD = 3
@@ -71,8 +72,8 @@ def _sent_requests() -> QuerySet[FeedbackRequest]:
     return FeedbackRequest.objects.filter(kind=FeedbackRequest.Kind.CONTACT, sent_at__isnull=False)
 
 
-def programme_overview() -> list[tuple[Programme, FeedbackFigures]]:
-    """Every programme with its figures (three queries)."""
+def programme_overview(user) -> list[tuple[Programme, FeedbackFigures]]:
+    """The user's operators' programmes with their figures (three queries)."""
     sent = dict(
         _sent_requests()
         .values("voucher__programme")
@@ -89,7 +90,7 @@ def programme_overview() -> list[tuple[Programme, FeedbackFigures]]:
     }
     return [
         (programme, _figures(sent.get(programme.pk, 0), rows.get(programme.pk)))
-        for programme in Programme.objects.order_by("name")
+        for programme in programmes_for(user).order_by("name")
     ]
 
 
@@ -151,8 +152,8 @@ def free_text_answers(
     return qs.only("what_helped", "what_to_improve", "created_at").order_by("-created_at", "-pk")
 
 
-def feedback_programmes() -> QuerySet[Programme]:
-    return Programme.objects.order_by("name")
+def feedback_programmes(user) -> QuerySet[Programme]:
+    return programmes_for(user).order_by("name")
 
 
 def voucher_feedback_requests(voucher: Voucher) -> QuerySet[FeedbackRequest]:

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from portal.models import FacilitatorProfile, Programme
+from portal.scoping import programmes_for
 from portal.views.mixins import OfficeRequiredMixin
 from vouchers import feedback_selectors as selectors
 from vouchers.feedback_forms import FeedbackForm
@@ -89,17 +90,21 @@ class FeedbackOverviewView(OfficeRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["rows"] = selectors.programme_overview()
+        ctx["rows"] = selectors.programme_overview(self.request.user)
         ctx["threshold"] = selectors.ANONYMITY_THRESHOLD
         return ctx
 
 
 class _ProgrammeMixin(OfficeRequiredMixin):
     def get_programme(self) -> Programme:
-        return get_object_or_404(Programme, slug=self.kwargs["slug"])
+        return get_object_or_404(programmes_for(self.request.user), slug=self.kwargs["slug"])
 
     def free_text_page(self, facilitator=None):
+        """Free text only once at least ``ANONYMITY_THRESHOLD`` answers carry some (a group
+        too small to hide who wrote what shows nothing), never with names (issue 20, 10)."""
         answers = selectors.free_text_answers(self.programme, facilitator)
+        if answers.count() < selectors.ANONYMITY_THRESHOLD:
+            return None
         return Paginator(answers, settings.PAGINATE_BY).get_page(self.request.GET.get("page"))
 
 

@@ -193,9 +193,37 @@ def test_answers_are_shown_in_the_aggregate(client, office_user, voucher):
     figures = page.context["figures"]
     assert (figures.sent, figures.respondents, figures.response_rate) == (2, 2, 100)
     assert (figures.satisfaction, figures.goals_reached, figures.recommend_share) == (5, 3, 100)
+    # Two answers with free text: too few to hide who wrote what (issue 20, defect 10).
+    assert ANSWERS["what_helped"] not in page.text
+    assert "erst, wenn mindestens 3 vorliegen" in page.text
+    assert "5,0" in page.text  # German decimal comma
+
+
+def test_free_text_appears_from_three_answers_without_the_organisation(
+    client, office_user, voucher
+):
+    answer_all(voucher)
+    other = closed_voucher(contacts=1, programme=voucher.programme)
+    answer_all(other)
+    client.force_login(office_user)
+    page = client.get(reverse("feedback:programme", args=[voucher.programme.slug]))
+    assert page.status_code == 200
     assert ANSWERS["what_helped"] in page.text
     assert ANSWERS["what_to_improve"] in page.text
-    assert "5,0" in page.text  # German decimal comma
+    section = page.text[page.text.index('id="freitext"') :]
+    assert voucher.organisation.name not in section
+    assert other.organisation.name not in section
+
+
+def test_the_feedback_export_carries_no_free_text(client, office_user, voucher):
+    answer_all(voucher)
+    client.force_login(office_user)
+    response = client.get(reverse("reports:export", args=["feedback", "csv"]))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response.status_code == 200
+    assert voucher.code in body
+    assert ANSWERS["what_helped"] not in body
+    assert "Was hat geholfen" not in body
 
 
 def test_per_facilitator_figures_hidden_below_three_respondents(client, office_user):

@@ -180,6 +180,28 @@ def test_xlsx_read_back(office_client, s, injected):
     assert a[idx["Organisation"]].data_type == "s"
 
 
+def test_xlsx_has_widths_a_frozen_bold_header_and_an_autofilter(office_client, s):
+    """Issue 20, defect 11."""
+    sheet = read_xlsx(office_client.get(export_url("gutscheine", "xlsx", period=s.period.pk)))
+    rows = list(sheet.iter_rows())
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.bold for cell in rows[0])
+    last_column = rows[0][-1].column_letter
+    assert sheet.auto_filter.ref == f"A1:{last_column}{len(rows)}"
+    widths = [sheet.column_dimensions[c.column_letter].width for c in rows[0]]
+    assert all(width and width >= 10 for width in widths)
+
+
+def test_figures_that_do_not_apply_are_blank_not_zero(office_client, s):
+    sheet = read_xlsx(office_client.get(export_url("gutscheine", "xlsx")))
+    rows = list(sheet.iter_rows())
+    idx = {h: i for i, h in enumerate(VOUCHERS.headers)}
+    kinds = {r[0].value: r for r in rows[1:]}
+    pb = kinds[s.vA.code]
+    assert pb[idx["Einheiten erfasst"]].value is None
+    assert pb[idx["Stunden erfasst"]].value == 3
+
+
 def test_xlsx_formula_injection_forced_to_text(office_client, injected):
     sheet = read_xlsx(office_client.get(export_url("sitzungen", "xlsx")))
     rows = list(sheet.iter_rows())[1:]
