@@ -158,9 +158,11 @@ def programme_dashboard(
     )
     d.minutes_used, d.units_used = logged["minutes"], logged["units"]
 
-    # 4: applications by status
+    # 4: applications by status. Drafts are not applications yet: neither a row nor in the
+    # total, so that every total is the sum of its rows.
     applications = (
         Application.objects.filter(programme=programme)
+        .exclude(status=Application.Status.DRAFT)
         .annotate(ref=Coalesce("submitted_at", "created_at"))
         .filter(ref__gte=start, ref__lt=end)
     )
@@ -171,7 +173,9 @@ def programme_dashboard(
         .values_list("status", "n")
     )
     d.applications_by_status = [
-        (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
+        (value, label, counts.get(value, 0))
+        for value, label in Application.Status.choices
+        if value != Application.Status.DRAFT
     ]
     d.applications_total = sum(counts.values())
 

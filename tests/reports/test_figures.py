@@ -27,7 +27,6 @@ def test_contingent_used_reserved_free(d):
 def test_applications_by_status(d):
     counts = {value: n for value, _, n in d.applications_by_status}
     assert counts == {
-        "draft": 1,
         "submitted": 1,
         "in_review": 0,
         "approved": 3,
@@ -35,7 +34,15 @@ def test_applications_by_status(d):
         "rejected": 1,
         "withdrawn": 0,
     }
-    assert d.applications_total == 7
+    assert d.applications_total == 6  # the draft is not an application yet
+
+
+def test_every_total_is_the_sum_of_its_rows(d):
+    """Issue 20, defect 2: no table shows a total its rows do not add up to."""
+    assert d.applications_total == sum(n for _, _, n in d.applications_by_status)
+    assert d.used == sum(share.count for share in d.tiers)
+    assert d.used == sum(n for _, _, n in d.by_bundesland)
+    assert d.contingent == d.used + d.free or d.used > d.contingent
 
 
 def test_tier_shares(d):
