@@ -14,3 +14,9 @@ def format_duration(minutes: int | None) -> str:
     if hours or not rest:
         return _("%(hours)d Std.") % {"hours": hours}
     return _("%(minutes)d Min.") % {"minutes": rest}
+
+
+def one_full_stop(text: str) -> str:
+    """A sentence that ends with an abbreviated duration ends with one full stop, not two
+    ("… noch 9 Std. 30 Min." rather than "… Min..")."""
+    return text[:-1] if text.endswith(("Std..", "Min..", "hrs..", "min..")) else text

@@ -125,7 +125,10 @@ class ApplicationForm(forms.ModelForm):
             ),
             empty_label=_("– keine Angabe –"),
         )
-        self.fields["preferred_language"].queryset = Language.objects.order_by("name")
+        # German is the empty choice ("Deutsch"): listed once, not again as a language row.
+        self.fields["preferred_language"].queryset = Language.objects.exclude(code="de").order_by(
+            "name"
+        )
         self.fields["preferred_language"].empty_label = _("Deutsch")
         self.fields["desired_format"].choices = Application.Format.choices
         self.fields["desired_format"].required = False

@@ -225,6 +225,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Filters offer "alle" as their empty choice, not Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("alle")
 
 # --- The portal's own name (header, footer, account emails) -----------------------------
 # Everything operator-specific (legal name, address, contact persons, sender name) is data of
@@ -292,6 +294,16 @@ CELERY_BEAT_SCHEDULE["reports-apply-retention"] = {
 CELERY_BEAT_SCHEDULE["reports-delete-expired-exports"] = {
     "task": "reports.tasks.delete_expired_exports",
     "schedule": timedelta(hours=1),
+}
+# Two-sided hours (rule 10): deemed confirmation and the daily digest (one a day at most per
+# organisation, whatever the schedule: the digest row is unique per organisation and day).
+CELERY_BEAT_SCHEDULE["sessions-auto-confirm-entries"] = {
+    "task": "sessions_log.tasks.auto_confirm_entries",
+    "schedule": timedelta(hours=1),
+}
+CELERY_BEAT_SCHEDULE["sessions-send-confirmation-digests"] = {
+    "task": "sessions_log.tasks.send_confirmation_digests",
+    "schedule": timedelta(hours=3),
 }
 
 # --- Security hardening (issue 8; see SECURITY.md) -------------------------------------
@@ -419,3 +431,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int(
 
 LOGGING["loggers"]["portal.security"] = {"level": "INFO"}
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # its INFO lines repeat our own events
+
+# --- Sparring calendar (issue 18): reminders 24 hours before, exactly once each ---------
+CELERY_BEAT_SCHEDULE["appointments-send-reminders"] = {
+    "task": "appointments.tasks.send_reminders",
+    "schedule": timedelta(minutes=15),
+}

@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 from portal.errors import InvalidTransition, RuleViolation
 from portal.views.mixins import RoleRequiredMixin
 from sessions_log import services
-from sessions_log.durations import format_duration
+from sessions_log.durations import format_duration, one_full_stop
 from sessions_log.forms import SessionForm
 from sessions_log.panels import case_panel
 from sessions_log.selectors import sessions_changeable_by, voucher_usage
@@ -59,9 +59,10 @@ class SessionFormMixin(BadRequestOnInvalidFormMixin):
             return _("Für die Organisation verbleiben noch %(units)d Sparring-Einheiten.") % {
                 "units": usage.remaining_units or 0
             }
-        return _("Auf dem Gutschein verbleiben noch %(duration)s.") % {
-            "duration": format_duration(usage.remaining_minutes)
-        }
+        return one_full_stop(
+            _("Auf dem Gutschein verbleiben noch %(duration)s.")
+            % {"duration": format_duration(usage.remaining_minutes)}
+        )
 
 
 class SessionCreateView(RoleRequiredMixin, VoucherMixin, SessionFormMixin, FormView):

@@ -238,11 +238,11 @@ def test_case_page_shows_panel_with_constant_queries(client, pb_voucher, facilit
         log(pb_voucher, facilitator.user, 15)
     few, html = _case_page_queries(client, pb_voucher)
     assert "Sitzungen und Arbeitsstunden" in html
-    assert "3 Einträge, zusammen 45 Min." in html
+    assert "Zusammen 45 Min. in 3 Einträgen." in html
     for _ in range(57):
         log(pb_voucher, facilitator.user, 15)
     many, html = _case_page_queries(client, pb_voucher)
-    assert "60 Einträge, zusammen 15 Std." in html
+    assert "Zusammen 15 Std. in 60 Einträgen." in html
     assert many == few
     assert few <= 25
 

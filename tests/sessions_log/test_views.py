@@ -608,3 +608,12 @@ def test_office_list_query_count_is_constant(
     assert response.status_code == 200
     if vouchers > 25:
         assert "Seite 1 von 2" in response.content.decode()
+
+
+def test_success_message_ends_with_one_full_stop(client, pb_voucher, facilitator):
+    """Issue 20, defect 6: "… noch 9 Std. 30 Min." — not "Min.."."""
+    client.force_login(facilitator.user)
+    response = client.post(add_url(pb_voucher), _form(minutes="390"), follow=True)
+    text = response.content.decode()
+    assert "verbleiben noch 9 Std. 30 Min." in text
+    assert "Min.." not in text

@@ -67,8 +67,8 @@ def test_rank_reasons(programme):
     follow_up_weak = _app(programme, 6, weak=True, confirmed=True, had_voucher="closed")
     follow_up = _app(programme, 5, had_voucher="feedback_received")
     reasons = {a.pk: a.rank_reason for a in services.ranked_queue(programme)}
-    assert reasons[weak_unconfirmed.pk] == "Erstantrag · strukturschwach · Flags unbestätigt"
-    assert reasons[rural_unconfirmed.pk] == "Erstantrag · ländlich · Flags unbestätigt"
+    assert reasons[weak_unconfirmed.pk] == "Erstantrag · strukturschwach · Regionsangaben unbestätigt"
+    assert reasons[rural_unconfirmed.pk] == "Erstantrag · ländlich · Regionsangaben unbestätigt"
     assert reasons[both_confirmed.pk] == "Erstantrag · strukturschwach · ländlich"
     assert reasons[plain.pk] == "Erstantrag"
     assert reasons[follow_up_weak.pk] == "Folgeantrag · strukturschwach"
@@ -157,7 +157,7 @@ def test_rank_fields_on_every_ranked_queryset(programme):
     _app(programme, 5, rural=True, confirmed=True)
     row = annotate_rank(Application.objects.filter(pk=application.pk)).get()
     assert (row.tier, row.first_time, row.weak_or_rural) == (3, False, True)
-    assert row.rank_reason == "Folgeantrag · strukturschwach · Flags unbestätigt"
+    assert row.rank_reason == "Folgeantrag · strukturschwach · Regionsangaben unbestätigt"
     filtered = services.ranked_queue(programme).filter(organisation__rural=True)
     assert [(a.tier, a.first_time, a.rank_reason) for a in filtered] == [
         (1, True, "Erstantrag · ländlich")
@@ -238,7 +238,7 @@ def test_page_labels_topics_and_links(client, office_user, programme):
     html = _page(client, programme).content.decode()
     assert "Erstes Thema · Zweites Thema" in html
     assert '<td class="small">–</td>' in html
-    assert "<strong>Rang 1</strong><br>Erstantrag · ländlich · Flags unbestätigt" in html
+    assert "<strong>Rang 1</strong><br>Erstantrag · ländlich · Regionsangaben unbestätigt" in html
     assert "2 Tagen<br>" in html
     assert ">Warteliste</span>" in html
     assert reverse("vouchers:application_decide", args=[application.pk]) in html

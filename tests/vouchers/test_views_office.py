@@ -68,7 +68,7 @@ class TestQueuePage:
         early.topics.add(topic)
         html = _login(client, office_user).get(_queue_url(programme)).content.decode()
         assert html.index("Spätstadt") < html.index("Frühdorf")
-        assert "Erstantrag · ländlich · Flags unbestätigt" in html
+        assert "Erstantrag · ländlich · Regionsangaben unbestätigt" in html
         assert "1 von 5 Gutscheinen vergeben" in html
         assert "4 Tagen" in html
         assert "Verstetigung" in html

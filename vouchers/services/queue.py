@@ -46,7 +46,7 @@ def tier_expression() -> CombinedExpression:
 
 
 def rank_reason(*, first_time: bool, weak: bool, rural: bool, flags_confirmed: bool) -> str:
-    """The reason shown next to the tier, e.g. "Erstantrag · ländlich · Flags unbestätigt"."""
+    """The reason shown next to the tier, e.g. "Erstantrag · ländlich · Regionsangaben unbestätigt"."""
     parts = [_("Erstantrag") if first_time else _("Folgeantrag")]
     if weak and rural:
         parts.append(_("strukturschwach · ländlich"))
@@ -55,7 +55,7 @@ def rank_reason(*, first_time: bool, weak: bool, rural: bool, flags_confirmed: b
     elif rural:
         parts.append(_("ländlich"))
     if (weak or rural) and not flags_confirmed:
-        parts.append(_("Flags unbestätigt"))
+        parts.append(_("Regionsangaben unbestätigt"))
     return SEPARATOR.join(parts)
 
 
