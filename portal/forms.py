@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Bundesland, Organisation, User
+from portal.required import mark_required, plain_label
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -153,6 +154,7 @@ class RegistrationForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(approved=True).order_by(
             "name"
         )
+        mark_required(self, ("organisation", *self.NEW_ORG_REQUIRED))
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
@@ -193,7 +195,8 @@ class RegistrationForm(forms.Form):
                 if not data.get(name):
                     self.add_error(
                         name,
-                        _("Bitte geben Sie „%(label)s“ an.") % {"label": self.fields[name].label},
+                        _("Bitte geben Sie „%(label)s“ an.")
+                        % {"label": plain_label(self.fields[name])},
                     )
             name = (data.get("org_name") or "").strip()
             if name and Organisation.objects.filter(name__iexact=name).exists():

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import FacilitatorProfile, Language, Programme
+from portal.required import mark_required
 from vouchers.models import Application
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -138,6 +139,12 @@ class ApplicationForm(forms.ModelForm):
             self.initial.setdefault("flags_justification", organisation.flags_justification)
         if not programme.topics.filter(is_free_text=True).exists():
             self.fields.pop("topics_other")
+        # Marked as required: what "Antrag absenden" asks for (a draft may leave it empty).
+        submit_required = ["topics", "challenge", "goals", "contact_name", "contact_email"]
+        submit_required.append("consent")
+        if programme.applicant_chooses:
+            submit_required.append("preferred_facilitator")
+        mark_required(self, submit_required)
 
     def clean(self):
         data = super().clean()
