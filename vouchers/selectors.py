@@ -42,10 +42,12 @@ def vouchers_visible_to(user) -> QuerySet[Voucher]:
 
 
 def organisation_applications(user) -> QuerySet[Application]:
-    """The applicant's own organisation's Anträge, newest first (dashboard)."""
+    """The applicant's own organisation's Anträge, newest first (dashboard). A discarded
+    draft (withdrawn before it was ever submitted) is gone for the applicant."""
     return (
         applications_visible_to(user)
         .filter(organisation_id=getattr(user, "organisation_id", None))
+        .exclude(status=Application.Status.WITHDRAWN, submitted_at__isnull=True)
         .select_related("voucher")
         .order_by("-created_at", "-pk")
     )

@@ -369,6 +369,17 @@ class TestWithdraw:
         application.refresh_from_db()
         assert application.status == "withdrawn"
 
+    def test_a_discarded_draft_leaves_the_dashboard(self, client, applicant, organisation):
+        """Issue 20, defect 9: a draft never submitted is not listed as "zurückgezogen"."""
+        draft = ApplicationFactory(organisation=organisation, status="draft")
+        withdrawn = ApplicationFactory(organisation=organisation)
+        _login(client, applicant)
+        for application in (draft, withdrawn):
+            url = reverse("vouchers:application_withdraw", args=[application.pk])
+            assert client.post(url, {"reason": "Bedarf entfallen"}).status_code == 302
+        listed = client.get(reverse("vouchers:applicant_dashboard")).context["applications"]
+        assert [a.pk for a in listed] == [withdrawn.pk]
+
     def test_foreign_is_404(self, client, applicant):
         application = ApplicationFactory()
         url = reverse("vouchers:application_withdraw", args=[application.pk])
