@@ -646,3 +646,44 @@ def export_upload_to(instance, filename):
     # Server-chosen name under MEDIA_ROOT (outside the web root); served only by a view
     # that checks who asked for the export.
     return f"exports/{instance.uuid}/{filename}"
+
+
+class OutboundMail(models.Model):
+    """One email that must leave at most once (feedback invitations, reminders …), keyed by
+    what it is about. Marked ``sending`` in its own transaction *before* the SMTP
+    conversation: a conversation that breaks off after the message was handed over (a timeout
+    waiting for "250", a worker killed mid-DATA) leaves it ``uncertain`` — never resent
+    automatically; the office sees it and may resend. Failures before DATA (connection refused,
+    greeting or login timeout, a refused sender or recipient) are retried."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wartet")
+        SENDING = "sending", _("wird gesendet")
+        SENT = "sent", _("versandt")
+        UNCERTAIN = "uncertain", _("unklar, ob zugestellt")
+        FAILED = "failed", _("abgewiesen")
+
+    key = models.CharField(_("Schlüssel"), max_length=200, unique=True)
+    recipient = models.EmailField(_("Empfänger*in"))
+    template = models.CharField(_("Vorlage"), max_length=80, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=250)
+    operator = models.ForeignKey(
+        Operator, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("Status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    last_error = models.CharField(_("letzter Fehler"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    sent_at = models.DateTimeField(_("versandt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ausgehende E-Mail")
+        verbose_name_plural = _("ausgehende E-Mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.key

@@ -11,3 +11,9 @@ class VouchersConfig(AppConfig):
         from vouchers.selectors import open_cases_of_profile
 
         hooks.register_open_cases(open_cases_of_profile)
+
+        from portal import outbox
+        from vouchers.feedback import resend_feedback_mail
+
+        outbox.register_resender("feedback", resend_feedback_mail)
+        outbox.register_resender("feedback-reminder", resend_feedback_mail)

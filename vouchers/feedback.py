@@ -17,7 +17,12 @@ from vouchers.models import Voucher
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BrokerUnavailable", "enqueue_feedback_request", "publish_feedback_task"]
+__all__ = [
+    "BrokerUnavailable",
+    "enqueue_feedback_request",
+    "publish_feedback_task",
+    "resend_feedback_mail",
+]
 
 
 def publish_feedback_task(voucher_id: int) -> None:
@@ -44,3 +49,20 @@ def enqueue_feedback_request(voucher_id: int) -> bool:
         )
         return False
     return True
+
+
+def resend_feedback_mail(key: str) -> None:
+    """Office resend of an uncertain invitation or reminder (``portal.outbox.resend``): the
+    invitation's task runs again; a reminder goes with the next periodic reminder run."""
+    from vouchers.models import FeedbackRequest
+
+    prefix, _sep, pk = key.partition(":")
+    voucher_id = (
+        FeedbackRequest.objects.filter(pk=int(pk)).values_list("voucher_id", flat=True).first()
+    )
+    if voucher_id is None:
+        return
+    if prefix == "feedback":
+        enqueue_feedback_request(voucher_id)
+    else:
+        task("vouchers.tasks.send_feedback_reminders").delay()

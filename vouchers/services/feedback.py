@@ -23,10 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import outbox
 from portal.audit import log_action
 from portal.errors import RuleViolation
 from portal.models import Programme
-from portal.notifications import send_mail_now
+from portal.notifications import build_mail
 from vouchers.feedback import BrokerUnavailable, publish_feedback_task
 from vouchers.models import FeedbackRequest, FeedbackResponse, Voucher
 from vouchers.services.transitions import V, move
@@ -141,22 +142,30 @@ def _ensure_requests(voucher: Voucher) -> None:
 
 
 def _send_one(pk: int, voucher: Voucher) -> bool:
-    """Send one invitation unless it went out already. The row lock spans send and mark, so
-    a duplicated task waits here and then finds ``sent_at`` set."""
+    """Send one invitation at most once (``portal.outbox``: marked as being sent before the
+    SMTP conversation; an ambiguous failure is never resent automatically). Raises
+    ``RetryableSendError`` when nothing was handed over (the task retries)."""
     with transaction.atomic():
         feedback_request = FeedbackRequest.objects.select_for_update().get(pk=pk)
         if feedback_request.sent_at is not None:
             return False
-        sent_at = timezone.now()
-        feedback_request.expires_at = sent_at + _max_age()
-        send_mail_now(
-            "feedback_request",
-            [feedback_request.recipient_email],
-            _mail_context(feedback_request, voucher),
-        )
-        feedback_request.sent_at = sent_at
-        feedback_request.save(update_fields=["sent_at", "expires_at"])
-    return True
+        if feedback_request.expires_at is None:
+            feedback_request.expires_at = timezone.now() + _max_age()
+            feedback_request.save(update_fields=["expires_at"])
+    message = build_mail(
+        "feedback_request",
+        [feedback_request.recipient_email],
+        _mail_context(feedback_request, voucher),
+    )
+    sent = outbox.deliver(
+        f"feedback:{pk}",
+        message,
+        template="feedback_request",
+        operator_id=voucher.programme.operator_id,
+    )
+    if sent:
+        FeedbackRequest.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    return sent
 
 
 def send_feedback_requests(voucher_id: int) -> int:
@@ -256,20 +265,27 @@ def requeue_pending_feedback() -> int:
 
 
 def _remind_one(pk: int, voucher: Voucher, now: dt.datetime) -> bool:
+    """One reminder at most once (``portal.outbox``), with a fresh link valid from now."""
     with transaction.atomic():
         feedback_request = FeedbackRequest.objects.select_for_update().get(pk=pk)
         if feedback_request.reminded_at or feedback_request.answered_at:
             return False
-        # The reminder carries a fresh link, valid for the full time from now.
         feedback_request.expires_at = now + _max_age()
-        send_mail_now(
-            "feedback_reminder",
-            [feedback_request.recipient_email],
-            _mail_context(feedback_request, voucher),
-        )
-        feedback_request.reminded_at = now
-        feedback_request.save(update_fields=["reminded_at", "expires_at"])
-    return True
+        feedback_request.save(update_fields=["expires_at"])
+    message = build_mail(
+        "feedback_reminder",
+        [feedback_request.recipient_email],
+        _mail_context(feedback_request, voucher),
+    )
+    sent = outbox.deliver(
+        f"feedback-reminder:{pk}",
+        message,
+        template="feedback_reminder",
+        operator_id=voucher.programme.operator_id,
+    )
+    if sent:
+        FeedbackRequest.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now)
+    return sent
 
 
 def send_feedback_reminders(*, now: dt.datetime | None = None) -> int:
