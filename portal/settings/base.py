@@ -160,8 +160,37 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # through views that check permissions; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-public/"
+def _media_storage() -> dict:
+    """Media on the local disk (embedded default), or on S3-compatible object storage when
+    ``MEDIA_STORAGE_URL`` (``s3://bucket/prefix?endpoint_url=…&region_name=…``) or
+    ``AWS_STORAGE_BUCKET_NAME`` is set; credentials from the usual AWS_* variables. Downloads
+    still go through the permission-checking views, which stream from the storage (no
+    pre-signed URL ever leaves the portal)."""
+    url = env.str("MEDIA_STORAGE_URL", default="")
+    bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not url and not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    from urllib.parse import parse_qs, urlsplit
+
+    options = {"default_acl": None, "file_overwrite": False, "querystring_auth": True}
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme != "s3":
+            raise ValueError("MEDIA_STORAGE_URL must start with s3://")
+        options["bucket_name"] = parts.netloc
+        options["location"] = parts.path.strip("/")
+        for key, values in parse_qs(parts.query).items():
+            if key in ("endpoint_url", "region_name", "signature_version", "addressing_style"):
+                options[key] = values[-1]
+    else:
+        options["bucket_name"] = bucket
+        options["endpoint_url"] = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+        options["region_name"] = env.str("AWS_S3_REGION_NAME", default="") or None
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
