@@ -12,9 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements import services
-from agreements.models import AgreementTextBlock, AgreementVersion, RegenerationRun, SignedAgreement
+from agreements.models import (
+    AgreementTextBlock,
+    AgreementVersion,
+    ClosingStatement,
+    ProofOfUse,
+    RegenerationRun,
+    SignedAgreement,
+)
 from agreements.pdf import AgreementPDFGenerator
 from agreements.snapshot import build_sample_snapshot
+from portal.admin_operators import OperatorScopedAdminMixin
 from portal.errors import RuleViolation
 from portal.models import Programme
 
@@ -31,7 +39,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementTextBlock)
-class AgreementTextBlockAdmin(admin.ModelAdmin):
+class AgreementTextBlockAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
     list_display = ("programme", "order", "key", "title", "preview_link")
     list_display_links = ("key", "title")
     list_filter = ("programme",)
@@ -104,7 +112,8 @@ class AgreementTextBlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementVersion)
-class AgreementVersionAdmin(ReadOnlyAdmin):
+class AgreementVersionAdmin(OperatorScopedAdminMixin, ReadOnlyAdmin):
+    operator_path = "voucher__programme__operator"
     list_display = ("voucher", "number", "created_at", "created_by", "sha256", "download_link")
     list_select_related = ("voucher", "created_by")
     search_fields = ("voucher__code", "sha256")
@@ -117,7 +126,8 @@ class AgreementVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SignedAgreement)
-class SignedAgreementAdmin(ReadOnlyAdmin):
+class SignedAgreementAdmin(OperatorScopedAdminMixin, ReadOnlyAdmin):
+    operator_path = "voucher__programme__operator"
     list_display = ("voucher", "version", "status", "on_paper", "uploaded_at", "decided_at")
     list_filter = ("status", "on_paper")
     list_select_related = ("voucher", "version__voucher")
@@ -126,6 +136,26 @@ class SignedAgreementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RegenerationRun)
-class RegenerationRunAdmin(ReadOnlyAdmin):
+class RegenerationRunAdmin(OperatorScopedAdminMixin, ReadOnlyAdmin):
     list_display = ("programme", "status", "created_at", "created_by", "finished_at")
     list_select_related = ("programme", "created_by")
+
+
+@admin.register(ProofOfUse)
+class ProofOfUseAdmin(OperatorScopedAdminMixin, ReadOnlyAdmin):
+    """Proofs of use are drafted and signed off on the case page; here read-only."""
+
+    operator_path = "voucher__programme__operator"
+    list_display = ("voucher", "number", "status", "created_at", "accepted_at", "sha256")
+    list_filter = ("status",)
+    list_select_related = ("voucher",)
+    search_fields = ("voucher__code", "sha256")
+    exclude = ("pdf", "snapshot")
+
+
+@admin.register(ClosingStatement)
+class ClosingStatementAdmin(OperatorScopedAdminMixin, ReadOnlyAdmin):
+    operator_path = "voucher__programme__operator"
+    list_display = ("voucher", "created_at", "created_by")
+    list_select_related = ("voucher", "created_by")
+    search_fields = ("voucher__code",)

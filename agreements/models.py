@@ -231,3 +231,105 @@ class RegenerationRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+def proof_of_use_upload_to(instance, filename):
+    return f"proofs_of_use/{instance.voucher_id}/v{instance.number}.pdf"
+
+
+PROOF_IMMUTABLE_MESSAGE = _(
+    "Eine erzeugte Version des Verwendungsnachweises kann nicht geändert oder gelöscht werden. "
+    "Erzeugen Sie bei Änderungen eine neue Version."
+)
+# The only fields the sign-off may set on a stored version.
+PROOF_SIGN_OFF_FIELDS = frozenset({"status", "accepted_by", "accepted_at"})
+
+
+class ProofOfUseQuerySet(models.QuerySet):
+    def delete(self):
+        raise InvalidTransition(PROOF_IMMUTABLE_MESSAGE)
+
+
+class ProofOfUse(models.Model):
+    """One drafted Verwendungsnachweis of a case (rule 13): an immutable, numbered PDF/A-2b
+    with its SHA-256 and the data it was rendered from. The office signs one version off
+    (draft → accepted); only that status step may touch a stored version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        ACCEPTED = "accepted", _("freigegeben")
+
+    voucher = models.ForeignKey(
+        "vouchers.Voucher", on_delete=models.PROTECT, related_name="proofs_of_use"
+    )
+    number = models.PositiveIntegerField(_("Version"))
+    pdf = models.FileField(_("PDF"), upload_to=proof_of_use_upload_to)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    snapshot = models.JSONField(_("Datenstand"), default=dict)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+
+    objects = ProofOfUseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Verwendungsnachweis")
+        verbose_name_plural = _("Verwendungsnachweise")
+        ordering = ["voucher", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voucher", "number"], name="unique_proof_of_use_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} Verwendungsnachweis v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if not fields or not set(fields) <= PROOF_SIGN_OFF_FIELDS:
+                raise InvalidTransition(PROOF_IMMUTABLE_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:proof_of_use_download", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise InvalidTransition(PROOF_IMMUTABLE_MESSAGE)
+
+    @property
+    def download_name(self) -> str:
+        return f"Verwendungsnachweis-{self.voucher.code}-Version-{self.number}.pdf"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+
+class ClosingStatement(models.Model):
+    """The organisation's own closing statement (its part of the Sachbericht)."""
+
+    voucher = models.OneToOneField(
+        "vouchers.Voucher", on_delete=models.CASCADE, related_name="closing_statement"
+    )
+    text = models.TextField(_("Abschlussbericht der Organisation"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Abschlussbericht der Organisation")
+        verbose_name_plural = _("Abschlussberichte der Organisationen")
+
+    def __str__(self) -> str:
+        return f"{self.voucher}"

@@ -20,6 +20,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from agreements.pdfa import write_pdfa
+
 logger = logging.getLogger(__name__)
 
 STYLESHEET = "agreements/agreement.css"
@@ -83,26 +85,51 @@ def url_fetcher():
     return _weasyprint()[1]()
 
 
+LETTER_TEMPLATE = "agreements/document_pdf.html"
+# The special blocks of a letter (see ``agreements.texts.letters``); the others are sections.
+LETTER_PARTS = ("titel", "kontakt", "foerderhinweis", "unterschriften")
+
+
 class AgreementPDFGenerator:
-    """Renders one agreement snapshot (see ``agreements.snapshot``) to HTML and PDF."""
+    """Renders one document snapshot (see ``agreements.snapshot``) to HTML and PDF: the seed
+    002 Vereinbarung, or one of the letters (Gutschein, Zusage, Teilnahmevereinbarung, the
+    neutral default), as the programme's kind chose when the snapshot was taken."""
 
     template_name = "agreements/agreement_pdf.html"
 
     def __init__(self, snapshot: dict):
         self.snapshot = snapshot
+        # Snapshots of format 1 (before documents per programme) are all Vereinbarungen.
+        self.document = snapshot.get("document", "vereinbarung")
+        if self.document != "vereinbarung":
+            self.template_name = LETTER_TEMPLATE
 
     def get_context(self) -> dict:
         snapshot = self.snapshot
-        blocks = {b["key"].replace("-", "_"): b for b in snapshot["blocks"]}
-        section_2 = [b for b in snapshot["blocks"] if b["key"].startswith("s2-")]
         notice = snapshot["funding_notice"]
-        return {
+        context = {
             "s": snapshot,
-            "b": blocks,
-            "section_2_blocks": section_2,
+            "case_word": snapshot.get("case_word") or "Gutschein",
             "show_short_form_hint": notice["form"] == "full" and notice["short_form_exists"],
             "stylesheet_url": (static_root() / Path(STYLESHEET).name).as_uri(),
         }
+        if self.document == "vereinbarung":
+            context["b"] = {b["key"].replace("-", "_"): b for b in snapshot["blocks"]}
+            context["section_2_blocks"] = [
+                b for b in snapshot["blocks"] if b["key"].startswith("s2-")
+            ]
+            return context
+        prefix = f"{self.document}-"
+        parts = dict.fromkeys(LETTER_PARTS)
+        sections = []
+        for block in snapshot["blocks"]:
+            name = block["key"].removeprefix(prefix)
+            if name in parts:
+                parts[name] = block
+            else:
+                sections.append(block)
+        context.update(parts=parts, sections=sections)
+        return context
 
     def get_html(self) -> str:
         with translation.override(settings.LANGUAGE_CODE):
@@ -116,4 +143,7 @@ class AgreementPDFGenerator:
             base_url=static_root().as_uri() + "/",
             url_fetcher=url_fetcher(),
         )
-        return document.write_pdf()
+        # PDF/A-2b (rule 13): XMP with title and author from <title> and <meta name="author">
+        # (the operator's office), plus the operator named here when the template has none.
+        office = self.snapshot.get("office") or {}
+        return write_pdfa(document, author=office.get("organisation") or office.get("name"))

@@ -356,3 +356,25 @@ def _finish(run_id: int) -> RegenerationRun:
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at"])
     return run
+
+
+# Proof of use and audit folder (rule 13) live in modules of their own; the contract names
+# are reachable from here.
+from agreements.audit_folder import write_audit_folder  # noqa: E402
+from agreements.proof_of_use import (  # noqa: E402
+    accept_proof_of_use,
+    generate_proof_of_use,
+    submit_closing_statement,
+)
+
+__all__ = [
+    "accept_proof_of_use",
+    "confirm_signed_agreement",
+    "generate_agreement",
+    "generate_proof_of_use",
+    "mark_signed_on_paper",
+    "reject_signed_agreement",
+    "submit_closing_statement",
+    "upload_signed_agreement",
+    "write_audit_folder",
+]

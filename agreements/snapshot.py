@@ -14,9 +14,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agreements.texts import default_blocks
+from agreements.texts import DEFAULT_BLOCKS, default_blocks, document_for, fill, placeholders
 
-SNAPSHOT_FORMAT = 1
+# 2: the document (``vereinbarung`` | ``gutschein`` | ``zusage`` | ``teilnahme`` | ``neutral``)
+# and the programme's word for its case are stored; a snapshot without them is a format-1
+# Vereinbarung.
+SNAPSHOT_FORMAT = 2
+LETTER_PREFIXES = tuple(f"{name}-" for name in DEFAULT_BLOCKS if name != "vereinbarung")
 
 
 def german_date(value: dt.date | None) -> str:
@@ -34,24 +38,44 @@ def _german_number(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
+def _belongs_to(key: str, document: str) -> bool:
+    """Whether a stored block is one of ``document``'s (blocks of another document that an
+    earlier release stored for the programme are left out)."""
+    if document == "vereinbarung":
+        return not key.startswith(LETTER_PREFIXES)
+    return key.startswith(f"{document}-")
+
+
 def text_blocks(programme) -> list[dict]:
-    """The programme's text blocks in document order: database rows override the defaults."""
+    """The programme's text blocks in document order: database rows override the defaults;
+    placeholders are filled with the programme's own operator."""
     from agreements.models import AgreementTextBlock
 
+    document = document_for(programme.kind)
     defaults = {
         key: (title, body, order) for key, title, body, order in default_blocks(programme.kind)
     }
     merged = dict(defaults)
     if programme.pk:
         for block in AgreementTextBlock.objects.filter(programme=programme):
-            merged[block.key] = (block.title, block.body, block.order)
+            if _belongs_to(block.key, document):
+                merged[block.key] = (block.title, block.body, block.order)
+    values = placeholders(programme)
+    short = merged.get("kurzname-programmbuero", ("", "{programmträger}", 0))[1]
+    values["{kurzname}"] = fill(short, values).strip() or values["{programmträger}"]
     ordered = sorted(merged.items(), key=lambda item: (item[1][2], item[0]))
-    return [{"key": key, "title": title, "body": body} for key, (title, body, _order) in ordered]
+    return [
+        {"key": key, "title": fill(title, values), "body": fill(body, values)}
+        for key, (title, body, _order) in ordered
+    ]
 
 
 def cap_text(*, kind: str, cap_minutes, cap_units, unit_minutes, cap_units_in_process) -> str:
     """The cap in the agreement's words: "16 Arbeitsstunden" or "12 Sparring-Einheiten à 60
-    Minuten, davon höchstens 5 bei den bereits im Prozess befindlichen Prozessbegleiter*innen"."""
+    Minuten, davon höchstens 5 bei den bereits im Prozess befindlichen Prozessbegleiter*innen";
+    empty for a kind without a cap in hours or units (accompanied process, workshop)."""
+    if not cap_minutes and not cap_units:
+        return ""
     if kind == "virtuell" or (cap_units and not cap_minutes):
         units = int(cap_units or 0)
         text = ngettext(
@@ -140,8 +164,12 @@ def compose(
 ) -> dict:
     """Assemble the snapshot (shared by real vouchers and the admin's sample preview)."""
     use_short = bool(programme.use_short_notice and programme.funding_notice_short)
+    with translation.override(settings.LANGUAGE_CODE):
+        case_word = str(programme.case_word())
     return {
         "format": SNAPSHOT_FORMAT,
+        "document": document_for(programme.kind),
+        "case_word": case_word,
         "version": {
             "number": number,
             "generated_at": generated_at.isoformat(),
@@ -152,6 +180,7 @@ def compose(
             "id": programme.pk,
             "name": programme.name,
             "kind": programme.kind,
+            "team_size": programme.team_size,
         },
         "office": office,
         "contacts": _programme_contacts(programme, office),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views
+from agreements import views, views_evidence
 
 app_name = "agreements"
 
@@ -34,6 +34,32 @@ urlpatterns = [
         name="reject",
     ),
     path("zur-pruefung/", views.PendingListView.as_view(), name="pending"),
+    # Evidence (rule 13): proof of use, the organisation's closing statement, audit folder.
+    path(
+        "gutschein/<int:voucher_pk>/pruefakte/",
+        views_evidence.AuditFolderView.as_view(),
+        name="audit_folder",
+    ),
+    path(
+        "gutschein/<int:voucher_pk>/verwendungsnachweis/",
+        views_evidence.GenerateProofView.as_view(),
+        name="proof_of_use_generate",
+    ),
+    path(
+        "gutschein/<int:voucher_pk>/abschlussbericht/",
+        views_evidence.ClosingStatementView.as_view(),
+        name="closing_statement",
+    ),
+    path(
+        "verwendungsnachweise/<int:pk>/pdf/",
+        views_evidence.ProofDownloadView.as_view(),
+        name="proof_of_use_download",
+    ),
+    path(
+        "verwendungsnachweise/<int:pk>/freigeben/",
+        views_evidence.AcceptProofView.as_view(),
+        name="proof_of_use_accept",
+    ),
     path("neu-erzeugen/", views.RegenerateView.as_view(), name="regenerate"),
     path(
         "neu-erzeugen/<int:pk>/",

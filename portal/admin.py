@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal import services
+from portal.admin_operators import OperatorScopedAdminMixin  # also registers OperatorAdmin
 from portal.errors import RuleViolation
 from portal.models import (
     AuditEntry,
@@ -65,10 +66,11 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
     readonly_fields = ("last_login", "date_joined")
+    filter_horizontal = ("groups", "user_permissions", "operators")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("first_name", "last_name", "phone", "position")}),
-        (_("Rolle"), {"fields": ("role", "organisation")}),
+        (_("Rolle"), {"fields": ("role", "organisation", "operators")}),
         (
             _("Berechtigungen"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -187,9 +189,11 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
+    operator_path = "operator"
     list_display = (
         "name",
+        "operator",
         "kind",
         "partner_choice",
         "cap_minutes",
@@ -197,7 +201,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
         "cap_units_in_process",
         "active",
     )
-    list_filter = ("kind", "active", "partner_choice")
+    list_filter = ("operator", "kind", "active", "partner_choice")
+    list_select_related = ("operator",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("eligible_cohorts",)
@@ -207,6 +212,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
             None,
             {
                 "fields": (
+                    "operator",
                     "name",
                     "slug",
                     "kind",
@@ -236,6 +242,24 @@ class ProgrammeAdmin(admin.ModelAdmin):
             },
         ),
         (
+            _("Zugang und Ablauf"),
+            {
+                "fields": (
+                    "entry_by_call",
+                    "requires_council_decision",
+                    "team_size",
+                    "project_end",
+                    "confirmation_days",
+                    "auto_offer",
+                    "offer_days",
+                    "cancel_notice_hours",
+                    "late_cancel_counts",
+                    "signed_reminder_days",
+                    "publish_allocation_log",
+                )
+            },
+        ),
+        (
             _("Förderhinweis"),
             {"fields": ("funding_notice", "funding_notice_short", "use_short_notice")},
         ),
@@ -244,7 +268,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammePeriod)
-class ProgrammePeriodAdmin(admin.ModelAdmin):
+class ProgrammePeriodAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
     list_display = ("programme", "name", "start", "end", "contingent", "issued")
     list_filter = ("programme",)
     search_fields = ("name", "programme__name")
@@ -264,7 +288,7 @@ class ProgrammePeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "programme", "order", "is_free_text")
     list_filter = ("programme",)
     search_fields = ("name",)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portal.views import health, public
+from portal.views import health, outbox, public
 
 urlpatterns = [
     path("", public.StartView.as_view(), name="start"),
@@ -13,10 +13,15 @@ urlpatterns = [
     path("prozessbegleitung/", include("portal.urls_directory")),
     path("antraege/", include("vouchers.urls", namespace="vouchers")),
     path("feedback/", include("vouchers.urls_feedback", namespace="feedback")),
+    path("vergabeprotokoll/", include("vouchers.urls_allocation_log", namespace="allocation_log")),
     path("sitzungen/", include("sessions_log.urls", namespace="sessions_log")),
     path("vereinbarungen/", include("agreements.urls", namespace="agreements")),
     path("berichte/", include("reports.urls", namespace="reports")),
+    path("sparring/", include("appointments.urls", namespace="appointments")),
+    path("prozessarbeit/", include("programme_work.urls", namespace="programme_work")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("postausgang/", outbox.UncertainMailView.as_view(), name="outbox"),
+    path("postausgang/<int:pk>/senden/", outbox.ResendMailView.as_view(), name="outbox_resend"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", health.metrics, name="metrics"),

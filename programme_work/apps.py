@@ -9,3 +9,9 @@ class ProgrammeWorkConfig(AppConfig):
     name = "programme_work"
     verbose_name = _("Prozessarbeit")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from programme_work.services.admission import check_admission
+        from vouchers import hooks
+
+        hooks.register_admission_check(check_admission)

@@ -9,7 +9,7 @@ Definitions (shown on the dashboard as well):
 - **median days submission → decision**: applications of the period that were approved or
   rejected, ``decided_at − submitted_at``; **approval → signed agreement**: vouchers of the
   period with ``activated_at``, ``activated_at − issued_at`` (a voucher is issued on approval).
-- **hours/units used vs allocated**: logged minutes (units) on the period's not-cancelled
+- **hours/units used vs allocated**: confirmed minutes (units, rule 10) on the period's not-cancelled
   vouchers against the sum of their caps.
 - **ending within 30 days**: open vouchers (issued, active, closing requested) whose
   ``valid_until`` lies between today and today + 30 days.
@@ -152,9 +152,11 @@ def programme_dashboard(
         .order_by("valid_until", "code")[:ENDING_SOON_LIST_LIMIT]
     )
 
-    # 3: logged minutes and units
-    logged = SessionEntry.objects.filter(voucher__in=vouchers).aggregate(
-        minutes=Coalesce(Sum("minutes"), 0), units=Coalesce(Sum("units"), 0)
+    # 3: delivered minutes and units: only those the organisation confirmed (rule 10)
+    logged = (
+        SessionEntry.objects.filter(voucher__in=vouchers)
+        .confirmed()
+        .aggregate(minutes=Coalesce(Sum("minutes"), 0), units=Coalesce(Sum("units"), 0))
     )
     d.minutes_used, d.units_used = logged["minutes"], logged["units"]
 

@@ -7,7 +7,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Bundesland, FacilitatorProfile, Programme, ProgrammePeriod
+from portal.models import Bundesland, FacilitatorProfile, Operator, Programme, ProgrammePeriod
+from portal.scoping import office_scope, programmes_for
 from reports.selectors import TIER_LABELS, annotate_voucher_tier, period_bounds
 from sessions_log.models import Activity, SessionEntry
 from sessions_log.models import Format as SessionFormat
@@ -39,6 +40,12 @@ class ReportFilterSet(df.FilterSet):
     voucher = "voucher__"
     programme_path = "programme"
 
+    operator = df.ModelChoiceFilter(
+        label=_("Programmträger"),
+        queryset=Operator.objects.order_by("name"),
+        method="filter_operator",
+        widget=_select(),
+    )
     programme = df.ModelChoiceFilter(
         label=_("Programm"),
         queryset=Programme.objects.order_by("name"),
@@ -70,6 +77,22 @@ class ReportFilterSet(df.FilterSet):
         method="filter_facilitator",
         widget=_select(),
     )
+
+    def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        if user is not None:
+            # Office staff choose only among their operators and programmes: another
+            # operator's id is an invalid choice (the list and the export then show nothing).
+            self.filters["operator"].queryset = office_scope(
+                Operator.objects.order_by("name"), user, path="pk"
+            )
+            self.filters["programme"].queryset = programmes_for(user).order_by("name")
+            self.filters["period"].queryset = office_scope(
+                ProgrammePeriod.objects.select_related("programme").order_by("-start"), user
+            )
+
+    def filter_operator(self, qs, name, value):
+        return qs.filter(**{f"{self.programme_path}__operator": value}) if value else qs
 
     def filter_programme(self, qs, name, value):
         return qs.filter(**{self.programme_path: value}) if value else qs

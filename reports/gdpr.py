@@ -12,7 +12,9 @@ audit data, admin log). Agreement PDF *files* already generated are not rewritte
 contracts may have to be kept); their database snapshot is swept like everything else.
 
 ``apply_retention`` anonymises, for cases closed more than ``RETENTION_DAYS_AFTER_CLOSE`` days
-ago, the application's contact data and the feedback invitations' recipient data.
+ago, the application's contact data and the feedback invitations' recipient data; a case
+whose proof of use was accepted waits ``PROOF_OF_USE_RETENTION_YEARS`` (5) years after the
+acceptance.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from django.utils import timezone
 
 from portal.audit import log_action
 from portal.models import AuditEntry, User
+from programme_work import gdpr as process_work_gdpr
 from reports.sweep import sweep_text_columns
 from vouchers.models import Application, FeedbackRequest, Voucher
 
@@ -167,6 +170,7 @@ def export_person_data(user: User) -> dict:
             "action", "created_at", "reason"
         )
     ]
+    data.update(process_work_gdpr.export_for_email(email))
     return data
 
 
@@ -224,6 +228,7 @@ def anonymise_person(user: User, *, by) -> AnonymiseResult:
         user.is_active = False
         user.set_unusable_password()
         user.save()
+        process_work_gdpr.anonymise_email(old_email, pseudonym=pseudonym)
         result.swept_rows = sweep_text_columns(needles)
         log_action(by, "person.anonymised", user, data={"user_id": user.pk})
     return result
@@ -243,9 +248,12 @@ def retention_due(now: dt.datetime | None = None, days: int | None = None):
     """Closed vouchers whose closing lies more than the retention period back."""
     now = now or timezone.now()
     days = settings.RETENTION_DAYS_AFTER_CLOSE if days is None else days
+    # A case whose proof of use was accepted is kept PROOF_OF_USE_RETENTION_YEARS years after
+    # the acceptance (ANBest-P), also when the closing lies further back.
+    keep_from = now - dt.timedelta(days=round(365.25 * settings.PROOF_OF_USE_RETENTION_YEARS))
     return Voucher.objects.filter(
         status__in=Voucher.CLOSED_STATUSES, closed_at__lt=now - dt.timedelta(days=days)
-    )
+    ).exclude(proofs_of_use__status="accepted", proofs_of_use__accepted_at__gte=keep_from)
 
 
 def apply_retention(

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from agreements.pdfa import write_pdfa
 from reports.figures import Dashboard
 
 
@@ -51,4 +52,10 @@ class FunderReportPDF:
 
     def render(self) -> bytes:
         fetcher = LocalOnlyFetcher(allowed_protocols={"data"}, fail_on_errors=False)
-        return HTML(string=self.html(), base_url=None, url_fetcher=fetcher).write_pdf()
+        # PDF/A-2b (rule 13): archival, with the report's title and its operator in the XMP.
+        programme = self.dashboard.programme
+        return write_pdfa(
+            HTML(string=self.html(), base_url=None, url_fetcher=fetcher),
+            title=f"Bericht an den Fördermittelgeber – {programme.name} – {self.dashboard.period.name}",
+            author=programme.operator.legal_name or programme.operator.name,
+        )

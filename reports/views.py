@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from portal.models import FacilitatorProfile, Programme, ProgrammePeriod
-from portal.scoping import programmes_for
+from portal.scoping import office_scope, programmes_for
 from portal.views.mixins import OfficeRequiredMixin, RoleRequiredMixin
 from reports import charts, utilisation
 from reports.figures import programme_dashboard
@@ -37,10 +37,20 @@ def _current(periods: list[ProgrammePeriod], today) -> ProgrammePeriod | None:
     return periods[0] if periods else None
 
 
+def operators_of(programmes: list[Programme]) -> list:
+    """The operators behind already loaded programmes (``programmes_for`` joins them)."""
+    return sorted({p.operator for p in programmes}, key=lambda o: o.name)
+
+
 def select_programme_period(params, user) -> tuple[Programme, ProgrammePeriod, list, list]:
     """The programme and period chosen in the query string, among the user's operators'
-    programmes (defaults: first programme, its current period). Two queries."""
+    programmes, narrowed to one operator with ``operator`` (defaults: first programme, its
+    current period). Two queries."""
     programmes = list(programmes_for(user).order_by("-active", "name"))
+    operators = operators_of(programmes)
+    operator_id = _int(params.get("operator"))
+    if operator_id is not None:
+        programmes = [p for p in programmes if p.operator_id == operator_id]
     if not programmes:
         raise Http404("Es ist noch kein Programm angelegt.")
     by_id = {p.pk: p for p in programmes}
@@ -51,6 +61,7 @@ def select_programme_period(params, user) -> tuple[Programme, ProgrammePeriod, l
     if period is None:
         raise Http404("Für dieses Programm ist kein Zeitraum angelegt.")
     period.programme = programme
+    programme.operator_choices = operators  # for the selector of office staff of several
     return programme, period, programmes, periods
 
 
@@ -73,6 +84,8 @@ class DashboardView(OfficeRequiredMixin, ReportNavMixin, TemplateView):
         )
         d = programme_dashboard(programme, period)
         ctx.update(
+            operators=programme.operator_choices,
+            operator_id=_int(self.request.GET.get("operator")),
             d=d,
             charts=charts.dashboard_charts(d),
             programmes=programmes,
@@ -189,6 +202,13 @@ class FacilitatorUtilisationView(RoleRequiredMixin, ReportNavMixin, TemplateView
             qs = qs.filter(user=user)  # another facilitator's page is a 404, never a leak
         return get_object_or_404(qs, pk=self.kwargs["pk"])
 
+    def visible_cases(self, profile: FacilitatorProfile):
+        """The facilitator sees all its cases; office staff those of their operators only
+        (the count of open cases against the capacity stays the facilitator's total)."""
+        cases = utilisation.open_cases_of(profile)
+        user = self.request.user
+        return cases if user.role == "facilitator" else office_scope(cases, user)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         profile = self.get_profile()
@@ -198,7 +218,7 @@ class FacilitatorUtilisationView(RoleRequiredMixin, ReportNavMixin, TemplateView
         ctx.update(
             profile=profile,
             row=row,
-            cases=list(utilisation.open_cases_of(profile)),
+            cases=list(self.visible_cases(profile)),
             chart=charts.bar_chart(
                 "chart-hours",
                 "Erfasste Stunden je Monat",

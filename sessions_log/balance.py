@@ -13,6 +13,7 @@ from functools import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from portal.models import Programme
+from sessions_log import hooks
 from sessions_log.sql import tables
 from vouchers.models import Voucher
 
@@ -114,6 +115,20 @@ def _is_virtual(voucher: Voucher) -> bool:
     return voucher.programme.kind == VIRTUELL
 
 
+def _with_reserved(template: str) -> str:
+    """Rule 12: units that booked sparring appointments reserve count as used. The app
+    that books them registers their count as SQL (``sessions_log.hooks``), read in the same
+    statement as the logged units. Its one parameter (the organisation) comes last."""
+    reserved = hooks.reserved_sql()
+    if reserved is None:
+        return template
+    return (
+        "SELECT uu.used + rr.units AS used, "  # noqa: S608 - constants only
+        "uu.used_in_process + rr.units_in_process AS used_in_process "
+        f"FROM ({template}) uu CROSS JOIN ({reserved}) rr"
+    )
+
+
 def _used_query(voucher: Voucher, *, exclude_pk: int | None = None) -> tuple[str, list]:
     if _is_virtual(voucher):
         template, params = _USED_UNITS, [voucher.organisation_id, VIRTUELL]
@@ -121,6 +136,8 @@ def _used_query(voucher: Voucher, *, exclude_pk: int | None = None) -> tuple[str
         template, params = _USED_MINUTES, [voucher.pk]
     if exclude_pk is not None:
         template, params = template + _EXCLUDE_ENTRY, [*params, exclude_pk]
+    if _is_virtual(voucher) and hooks.reserved_sql() is not None:
+        template, params = _with_reserved(template), [*params, voucher.organisation_id]
     return template, params
 
 
@@ -175,7 +192,7 @@ def _lock_template(*, virtual: bool, with_used: bool, for_update: bool) -> str:
     tables = "{voucher} v"
     if with_used:
         columns += ["u.used", "u.used_in_process"]
-        tables += f" CROSS JOIN ({_USED_UNITS if virtual else _USED_MINUTES}) u"
+        tables += f" CROSS JOIN ({_with_reserved(_USED_UNITS) if virtual else _USED_MINUTES}) u"
     template = _LOCK_VOUCHER.format(columns=", ".join(columns), tables=tables)
     return template + " FOR UPDATE OF v" if for_update else template
 

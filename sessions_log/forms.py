@@ -137,7 +137,13 @@ class SessionForm(forms.Form):
         else:
             del self.fields["facilitator"]
         self.fields["activity"].choices = activity_choices(virtual=self.is_virtual)
-        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        # Rule 9: the form says the allowed range (from issue of the case to its end date,
+        # never after today) and the date picker offers only that range.
+        first, last = validators.case_date_range(voucher)
+        self.fields["date"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+        self.fields["date"].help_text = _(
+            "Zwischen dem %(first)s (Ausstellung) und dem %(last)s; nicht in der Zukunft."
+        ) % {"first": first.strftime("%d.%m.%Y"), "last": last.strftime("%d.%m.%Y")}
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.RadioSelect):
@@ -152,7 +158,7 @@ class SessionForm(forms.Form):
 
     def clean_date(self):
         try:
-            return validators.validate_date(self.cleaned_data["date"])
+            return validators.validate_case_date(self.cleaned_data["date"], self.voucher)
         except RuleViolation as exc:
             raise _to_validation_error(exc) from None
 

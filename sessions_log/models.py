@@ -44,8 +44,37 @@ class Format(models.TextChoices):
     VIDEO = "video", _("Video")
 
 
+class EntryStatus(models.TextChoices):
+    """Rule 10: the organisation confirms the facilitator's hours (or they are deemed
+    confirmed after the programme's ``confirmation_days``); a dispute is resolved by the office."""
+
+    PENDING = "pending", _("wartet auf Bestätigung")
+    CONFIRMED = "confirmed", _("bestätigt")
+    DISPUTED = "disputed", _("strittig")
+    RESOLVED = "resolved", _("geklärt")
+
+
+# Entries whose minutes count as delivered (proof of use, reports of hours delivered).
+# Caps count every entry, whatever its status.
+COUNTED_STATUSES = (EntryStatus.CONFIRMED, EntryStatus.RESOLVED)
+# Entries that keep a case from closing.
+OPEN_STATUSES = (EntryStatus.PENDING, EntryStatus.DISPUTED)
+
+
+class SessionEntryQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Entries whose minutes count as delivered (confirmed, deemed or resolved)."""
+        return self.filter(status__in=COUNTED_STATUSES)
+
+    def open(self):
+        """Entries still waiting: pending or disputed."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+
 class SessionEntry(models.Model):
     """One logged session (or preparation time) on a voucher."""
+
+    Status = EntryStatus
 
     voucher = models.ForeignKey(
         "vouchers.Voucher",
@@ -77,6 +106,28 @@ class SessionEntry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Rule 10: two-sided hours. New entries start pending; the data migration marked the
+    # entries that existed before this rule as confirmed (they had been accepted then).
+    status = models.CharField(
+        _("Bestätigung"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.PENDING
+    )
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deemed_confirmed = models.BooleanField(_("gilt als bestätigt"), default=False)
+    disputed_at = models.DateTimeField(_("widersprochen am"), null=True, blank=True)
+    disputed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dispute_reason = models.TextField(_("Begründung des Widerspruchs"), blank=True)
+    resolved_at = models.DateTimeField(_("geklärt am"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution_note = models.TextField(_("Vermerk zur Klärung"), blank=True)
+
+    objects = SessionEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Sitzung")
@@ -85,6 +136,7 @@ class SessionEntry(models.Model):
         indexes = [
             models.Index(fields=["voucher", "date"]),
             models.Index(fields=["facilitator", "date"]),
+            models.Index(fields=["status", "created_at"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gt=0), name="session_minutes_positive"),
@@ -92,3 +144,29 @@ class SessionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voucher} {self.date} {self.minutes} min"
+
+    @property
+    def counts_as_delivered(self) -> bool:
+        return self.status in COUNTED_STATUSES
+
+
+class ConfirmationDigest(models.Model):
+    """One digest email per organisation and day while entries wait for confirmation: the
+    unique row is taken before the email is sent, so a second run the same day sends nothing."""
+
+    organisation = models.ForeignKey(
+        "portal.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    pending = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Erinnerung an offene Bestätigungen")
+        verbose_name_plural = _("Erinnerungen an offene Bestätigungen")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "day"], name="unique_digest_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.day}"

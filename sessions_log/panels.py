@@ -47,6 +47,9 @@ def case_panel(voucher: Voucher, user) -> dict | None:
                 and voucher.status in (Voucher.Status.ACTIVE, Voucher.Status.CLOSING_REQUESTED),
                 "edit_url": reverse("sessions_log:session_edit", args=[entry.pk]),
                 "delete_url": reverse("sessions_log:session_delete", args=[entry.pk]),
+                "resolve_url": reverse("sessions_log:resolve_dispute", args=[entry.pk])
+                if office and entry.status == SessionEntry.Status.DISPUTED
+                else "",
             }
         )
     active = voucher.status == Voucher.Status.ACTIVE
@@ -67,6 +70,15 @@ def case_panel(voucher: Voucher, user) -> dict | None:
                 "count": len(entries),
                 "total_minutes": running,
                 "total_units": sum(entry.units for entry in entries),
+                # Rule 10: what the organisation confirmed, and what still waits.
+                "confirmed_minutes": sum(e.minutes for e in entries if e.counts_as_delivered),
+                "pending_count": sum(1 for e in entries if e.status == SessionEntry.Status.PENDING),
+                "disputed_count": sum(
+                    1 for e in entries if e.status == SessionEntry.Status.DISPUTED
+                ),
+                "is_member": user.role == "applicant"
+                and user.organisation_id == voucher.organisation_id,
+                "confirm_url": reverse("sessions_log:confirm_hours"),
                 "read_only": not (office or user.role == "facilitator"),
                 "show_closing_report": bool(voucher.closing_report),
                 "can_log": can_log,

@@ -23,8 +23,26 @@ from sessions_log.caps import (
     lock_capacity,
     lock_for_logging,
 )
+from sessions_log.confirmation import (
+    auto_confirm_entries,
+    confirm_entries,
+    dispute_entry,
+    resolve_dispute,
+    send_confirmation_digests,
+)
 from sessions_log.models import SessionEntry
 from vouchers.models import Voucher
+
+__all__ = [
+    "auto_confirm_entries",
+    "confirm_entries",
+    "delete_session",
+    "dispute_entry",
+    "log_session",
+    "resolve_dispute",
+    "send_confirmation_digests",
+    "update_session",
+]
 
 # Sessions may be corrected or deleted until the voucher is closed.
 EDITABLE_VOUCHER_STATUSES = (Voucher.Status.ACTIVE, Voucher.Status.CLOSING_REQUESTED)
@@ -100,10 +118,11 @@ def _not_active(status: str) -> InvalidTransition:
     )
 
 
-def _clean(programme: Programme, values: dict) -> dict:
+def _clean(programme: Programme, values: dict, *, voucher: Voucher) -> dict:
     minutes, units = validators.validate_minutes(values["minutes"], programme)
     return {
-        "date": validators.validate_date(values["date"]),
+        # Rule 9: between the day the case was issued and its end date, never in the future.
+        "date": validators.validate_case_date(values["date"], voucher),
         "minutes": minutes,
         "units": units,
         "activity": validators.validate_activity(values["activity"]),
@@ -166,6 +185,7 @@ def log_session(
                 "participants": participants,
                 "notes": notes,
             },
+            voucher=voucher,
         )
         check_balance(voucher, state, minutes=values["minutes"], units=values["units"])
         entry = SessionEntry.objects.create(
@@ -223,7 +243,7 @@ def update_session(entry: SessionEntry, *, by, **changes) -> SessionEntry:
                 raise InvalidTransition(_("Nur das Programmbüro kann die Person ändern."))
             profile = _acting_facilitator(locked, by=by, facilitator=changes["facilitator"])
         merged = {name: changes.get(name, getattr(current, name)) for name in EDITABLE_FIELDS}
-        values = _clean(locked.programme, merged)
+        values = _clean(locked.programme, merged, voucher=locked)
         in_process = current.with_facilitator_in_process
         if profile.pk != current.facilitator_id:
             in_process = locked.programme.is_virtual and facilitator_in_process(locked, profile)
@@ -248,6 +268,12 @@ def update_session(entry: SessionEntry, *, by, **changes) -> SessionEntry:
         current.with_facilitator_in_process = in_process
         new = snapshot(current)
         if new != old:
+            if not _is_office(by) and current.status != SessionEntry.Status.PENDING:
+                # Rule 10: changed hours need the organisation's confirmation again.
+                current.status = SessionEntry.Status.PENDING
+                current.confirmed_at = None
+                current.confirmed_by = None
+                current.deemed_confirmed = False
             current.save()
             changed = sorted(key for key in new if new[key] != old[key])
             log_action(

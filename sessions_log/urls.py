@@ -30,6 +30,9 @@ urlpatterns = [
         views.CloseVoucherView.as_view(),
         name="close",
     ),
+    path("stunden-bestaetigen/", views.ConfirmHoursView.as_view(), name="confirm_hours"),
+    path("eintrag/<int:pk>/widersprechen/", views.DisputeEntryView.as_view(), name="dispute_entry"),
+    path("eintrag/<int:pk>/klaeren/", views.ResolveDisputeView.as_view(), name="resolve_dispute"),
     path("eintrag/<int:pk>/bearbeiten/", views.SessionUpdateView.as_view(), name="session_edit"),
     path("eintrag/<int:pk>/loeschen/", views.SessionDeleteView.as_view(), name="session_delete"),
 ]

@@ -42,6 +42,27 @@ def validate_date(value) -> dt.date:
     return value
 
 
+def case_date_range(voucher) -> tuple[dt.date, dt.date]:
+    """Rule 9: the first and last day a session of ``voucher`` may lie on — from the day the
+    case was issued to its ``valid_until``, and never after today."""
+    issued = voucher.issued_at
+    first = timezone.localtime(issued).date() if timezone.is_aware(issued) else issued.date()
+    return first, min(voucher.valid_until, timezone.localdate())
+
+
+def validate_case_date(value, voucher) -> dt.date:
+    """``validate_date`` plus rule 9: the date lies within ``case_date_range(voucher)``."""
+    value = validate_date(value)
+    first, last = case_date_range(voucher)
+    if not first <= value <= last:
+        raise RuleViolation(
+            _("Das Datum muss zwischen dem %(first)s (Ausstellung) und dem %(last)s liegen.")
+            % {"first": first.strftime("%d.%m.%Y"), "last": last.strftime("%d.%m.%Y")},
+            field="date",
+        )
+    return value
+
+
 def unit_minutes(programme: Programme) -> int:
     return programme.unit_minutes or DEFAULT_UNIT_MINUTES
 

@@ -286,3 +286,23 @@ class VoucherFactory(factory.django.DjangoModelFactory):
             return
         profiles = [getattr(f, "facilitator_profile", f) for f in extracted]
         self.facilitators.add(*profiles)
+
+
+def _next_full_hour(days: int = 3) -> dt.datetime:
+    start = timezone.now() + dt.timedelta(days=days)
+    return start.replace(minute=0, second=0, microsecond=0)
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    """A 60-minute sparring slot (appointments), by default in three days; built directly,
+    so tests may also place one in the past."""
+
+    class Meta:
+        model = "appointments.Slot"
+
+    facilitator = factory.SubFactory(FacilitatorFactory)
+    programme = factory.SubFactory(ProgrammeFactory, kind="virtuell")
+    starts_at = factory.LazyFunction(_next_full_hour)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(minutes=60))
+    format = "video"
+    video_link = "https://video.example.org/raum-1"

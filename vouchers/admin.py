@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from portal.admin_operators import OperatorScopedAdminMixin
 from vouchers.models import Application, FeedbackRequest, FeedbackResponse, Voucher
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "organisation", "programme", "status", "submitted_at", "decided_at")
     list_filter = ("status", "programme", "organisation__bundesland", "desired_format")
     search_fields = ("=id", "organisation__name", "contact_name", "contact_email", "challenge")
@@ -34,7 +35,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Voucher)
-class VoucherAdmin(admin.ModelAdmin):
+class VoucherAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "code",
         "organisation",
@@ -76,7 +77,8 @@ class VoucherAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedbackRequest)
-class FeedbackRequestAdmin(admin.ModelAdmin):
+class FeedbackRequestAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
+    operator_path = "voucher__programme__operator"
     """Read-only; the nonce of the signed link is never shown."""
 
     list_display = ("voucher", "recipient_email", "kind", "sent_at", "reminded_at", "answered_at")
@@ -96,7 +98,8 @@ class FeedbackRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedbackResponse)
-class FeedbackResponseAdmin(admin.ModelAdmin):
+class FeedbackResponseAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
+    operator_path = "request__voucher__programme__operator"
     list_display = (
         "request",
         "satisfaction",

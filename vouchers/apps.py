@@ -7,6 +7,13 @@ class VouchersConfig(AppConfig):
     verbose_name = _("Anträge und Gutscheine")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from vouchers.services.lottery import register_sqlite_functions
+
+        # SHA-256 for the lottery's ordering on SQLite (PostgreSQL has its own).
+        connection_created.connect(register_sqlite_functions, dispatch_uid="vouchers-sha256")
+
         from portal import hooks
         from vouchers.selectors import open_cases_of_profile
 

@@ -12,6 +12,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from vouchers.services import feedback as feedback_services
+from vouchers.services import offers as offer_services
 
 # Errors worth retrying: the mail server or the database is briefly unreachable
 # (SMTPException, ConnectionError and TimeoutError are all OSErrors; named for the reader).
@@ -48,3 +49,10 @@ def requeue_pending_feedback() -> int:
 def send_feedback_reminders() -> int:
     """Periodic (celery beat): one reminder to recipients who have not answered."""
     return feedback_services.send_feedback_reminders()
+
+
+@shared_task(acks_late=True, soft_time_limit=100, time_limit=120)
+def expire_offers() -> int:
+    """Periodic (celery beat): offers past their deadline expire and pass their place on
+    (each exactly once, however many runs overlap)."""
+    return offer_services.expire_offers()

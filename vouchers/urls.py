@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vouchers.views import applications, case, dashboard, decision, queue
+from vouchers.views import applications, case, dashboard, decision, offers, queue
 
 app_name = "vouchers"
 
@@ -31,6 +31,27 @@ urlpatterns = [
         name="confirm_flags",
     ),
     path("gutscheine/<int:pk>/", case.CaseDetailView.as_view(), name="case_detail"),
+    path(
+        "gutscheine/<int:pk>/stornieren/",
+        offers.VoucherCancelView.as_view(),
+        name="voucher_cancel",
+    ),
+    path("angebote/<int:pk>/", offers.OfferDetailView.as_view(), name="offer_detail"),
+    path(
+        "angebote/<int:pk>/annehmen/",
+        offers.OfferAnswerView.as_view(answer="accept"),
+        name="offer_accept",
+    ),
+    path(
+        "angebote/<int:pk>/ablehnen/",
+        offers.OfferAnswerView.as_view(answer="decline"),
+        name="offer_decline",
+    ),
+    path(
+        "liste/<int:programme>/platz-anbieten/",
+        offers.OfferFreePlaceView.as_view(),
+        name="offer_free_place",
+    ),
     path(
         "gutscheine/<int:pk>/folgeantrag/",
         dashboard.FollowUpView.as_view(),

@@ -311,6 +311,10 @@ PAGINATE_BY = 25
 # Closed cases keep their statistical core; contact data is anonymised this many days
 # after closing by the periodic task ``reports.tasks.apply_retention``.
 RETENTION_DAYS_AFTER_CLOSE = env.int("RETENTION_DAYS_AFTER_CLOSE", default=730)
+# Case files with an accepted proof of use are kept this many years after its acceptance
+# (ANBest-P: Aufbewahrung fünf Jahre nach Vorlage des Verwendungsnachweises) before the
+# retention job anonymises them, whatever RETENTION_DAYS_AFTER_CLOSE says.
+PROOF_OF_USE_RETENTION_YEARS = env.int("PROOF_OF_USE_RETENTION_YEARS", default=5)
 # Exports with more rows than this run as a Celery task (progress page + download link).
 REPORTS_EXPORT_ASYNC_THRESHOLD = env.int("REPORTS_EXPORT_ASYNC_THRESHOLD", default=50_000)
 # Finished export files are deleted after this many days.
@@ -326,6 +330,11 @@ CELERY_BEAT_SCHEDULE["reports-delete-expired-exports"] = {
 }
 # Two-sided hours (rule 10): deemed confirmation and the daily digest (one a day at most per
 # organisation, whatever the schedule: the digest row is unique per organisation and day).
+# Offers of freed places (rule 11): expired offers pass their place to the next in rank.
+CELERY_BEAT_SCHEDULE["vouchers-expire-offers"] = {
+    "task": "vouchers.tasks.expire_offers",
+    "schedule": timedelta(minutes=15),
+}
 CELERY_BEAT_SCHEDULE["sessions-auto-confirm-entries"] = {
     "task": "sessions_log.tasks.auto_confirm_entries",
     "schedule": timedelta(hours=1),

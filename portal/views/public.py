@@ -19,7 +19,12 @@ class StartView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["programmes"] = Programme.objects.filter(active=True).order_by("name")
+        ctx["programmes"] = (
+            Programme.objects.filter(active=True)
+            .select_related("operator")
+            .prefetch_related("operator__contacts")
+            .order_by("name")
+        )
         return ctx
 
 

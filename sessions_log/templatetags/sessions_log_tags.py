@@ -98,3 +98,16 @@ def usage_texts(context, usage) -> dict:
         ),
         "used_value": sentence(gettext("%(used)s von %(cap)s"), used=used, cap=cap),
     }
+
+
+@register.simple_tag
+def pending_confirmations(user) -> int:
+    """How many entries wait for the confirmation of ``user``'s organisation (rule 10); one
+    query, for the applicant dashboard."""
+    from sessions_log.confirmation import pending_count_for
+
+    if not getattr(user, "is_authenticated", False) or user.role != "applicant":
+        return 0
+    if not user.organisation_id:
+        return 0
+    return pending_count_for(user.organisation_id)

@@ -3,6 +3,7 @@ rules decide what they may do, services do the work; a refused step becomes a fo
 (status 400) or a German message."""
 
 from sessions_log.views.cases import CloseVoucherView, OfficeVoucherListView, RequestClosingView
+from sessions_log.views.confirm import ConfirmHoursView, DisputeEntryView, ResolveDisputeView
 from sessions_log.views.dashboard import DashboardView, next_step
 from sessions_log.views.entries import (
     RemainingPreviewView,
@@ -14,10 +15,13 @@ from sessions_log.views.entries import (
 
 __all__ = [
     "CloseVoucherView",
+    "ConfirmHoursView",
     "DashboardView",
+    "DisputeEntryView",
     "OfficeVoucherListView",
     "RemainingPreviewView",
     "RequestClosingView",
+    "ResolveDisputeView",
     "SessionCreateView",
     "SessionDeleteView",
     "SessionUpdateView",

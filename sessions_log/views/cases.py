@@ -11,6 +11,7 @@ from django.views.generic import FormView
 from django_filters.views import FilterView
 
 from portal.errors import InvalidTransition, RuleViolation
+from portal.scoping import office_scope
 from portal.views.mixins import OfficeRequiredMixin, RoleRequiredMixin
 from sessions_log.filters import OfficeVoucherFilter
 from sessions_log.forms import CloseVoucherForm, ClosingRequestForm
@@ -106,7 +107,8 @@ class OfficeVoucherListView(OfficeRequiredMixin, FilterView):
     strict = False
 
     def get_queryset(self):
-        return office_vouchers()
+        # Office staff see only their operators' programmes (issue 14).
+        return office_scope(office_vouchers(), self.request.user)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 
 import pytest
@@ -20,18 +21,64 @@ from tests.agreements.conftest import (
     pdf_text,
     stored_bytes,
 )
-from tests.factories import ApplicationFactory, ProgrammeFactory, VoucherFactory
+from tests.factories import (
+    ApplicationFactory,
+    OperatorFactory,
+    ProgrammeFactory,
+    UserFactory,
+    VoucherFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_agreement_pdf_contains_everything_seed_002_requires(issued_voucher, office):
-    version = generate_agreement(issued_voucher, by=office)
+@pytest.fixture
+def fueak():
+    """An operator like the Führungsakademie of seed 002, with its two contact persons."""
+    return OperatorFactory(
+        name="Führungsakademie Baden-Württemberg",
+        legal_name="Führungsakademie Baden-Württemberg",
+        office_name="Programmbüro Integration durch BE",
+        represented_by="Dr. Christine Dörner",
+        contacts=[
+            {"name": "Dr. Christine Dörner", "email": "christine.doerner@fueak.example"},
+            {"name": "Martin Schwarz", "email": "martin.schwarz@fueak.example"},
+        ],
+    )
+
+
+@pytest.fixture
+def process_voucher(fueak, partner, facilitators):
+    """A FüAk accompanied process (seed 002) with its Antrag and its moderation team."""
+    programme = ProgrammeFactory(kind="begleitprozess", operator=fueak)
+    application = ApplicationFactory(
+        organisation=partner,
+        programme=programme,
+        status="approved",
+        contact_name="Käthe Müller-Lüdenscheidt",
+        contact_email="kaethe@example.org",
+        goals="Ein gemeinsames Leitbild für das Engagement in Überlingen-Süd.",
+        challenge="Die Kerngruppe ist überlastet.",
+    )
+    return VoucherFactory(
+        organisation=partner,
+        programme=programme,
+        application=application,
+        status="issued",
+        valid_until=dt.date(2027, 11, 30),
+        facilitators=facilitators,
+    )
+
+
+def test_agreement_pdf_contains_everything_seed_002_requires(process_voucher, fueak):
+    office = UserFactory(role="office", operators=[fueak])
+    version = generate_agreement(process_voucher, by=office)
     data = stored_bytes(version.pdf)
     text = pdf_text(data)
 
+    assert version.snapshot["document"] == "vereinbarung"
     assert "Vereinbarung über die Durchführung einer Prozessbegleitung" in text
-    # Parties: the programme office from settings, the partner with umlauts and its contact.
+    # Parties: the programme's operator, the partner with umlauts and its contact.
     assert "Führungsakademie Baden-Württemberg" in text
     assert "vertreten durch Dr. Christine Dörner" in text
     assert "Gemeinde Überlingen-Süd" in text
@@ -43,30 +90,30 @@ def test_agreement_pdf_contains_everything_seed_002_requires(issued_voucher, off
     assert "Neun Prozessbausteine" in text
     for n in range(1, 10):
         assert f"Baustein {n}" in text
+    assert "drei Netzwerktreffen" in text
     # Section 3: the moderation team by name, contact person, confidentiality, replacement.
     assert "Moderationsteam: Ayşe Öztürk, Jürgen Weiß" in text
     assert "Verschwiegenheit" in text
     assert "adäquaten Ersatz" in text
-    # Section 4: the cap and the voucher's end date; cancellation, evaluation.
-    assert "16 Arbeitsstunden" in text
-    assert "gültig bis 30.11.2027" in text
+    # Section 4: no hours, the project period and its end; cancellation, evaluation.
+    assert "Arbeitsstunden" not in text
+    assert "Projektzeitraums bis 30.11.2027" in text
     assert "Stornoregelung" in text
     assert "Evaluation und an der Dokumentation" in text
-    # Section 5: contact persons from settings.
+    # Section 5: the operator's contact persons.
     assert "5. Ansprechpersonen" in text
     assert "Martin Schwarz" in text
+    assert "martin.schwarz@fueak.example" in text
     # The mandatory funding notice, verbatim.
     assert normalise(FUNDING_NOTICE_FULL) in text
-    # Signature block for both parties.
+    # Signature block for both parties (the council decision).
     assert "Beschluss zur Durchführung der Prozessbegleitung" in text
     assert text.count("Datum, Unterschrift, Stempel") == 2
-    for word in ("Datum", "Unterschrift", "Stempel"):
-        assert word in text
-    # Footer: page numbers and the voucher code.
+    # Footer: page numbers and the case in the programme's own word.
     pages = page_count(data)
     assert footer_total(text) == pages
     assert f"Seite {pages} von {pages}" in text
-    assert f"Gutschein {issued_voucher.code}" in text
+    assert f"Prozessbegleitung {process_voucher.code}" in text
 
 
 def test_virtual_programme_states_the_sparring_cap(virtual_programme, partner, office):
@@ -137,8 +184,8 @@ def test_text_blocks_edited_in_the_database_are_used_and_escaped(issued_voucher,
     programme = issued_voucher.programme
     AgreementTextBlock.objects.create(
         programme=programme,
-        key="s4",
-        title="Auftragsmodalitäten und Stornoregelung",
+        key="gutschein-hinweise",
+        title="Was Sie beachten sollten",
         body="Geänderte Stornoregel <script>alert(1)</script> für Überlingen.",
         order=200,
     )
@@ -156,8 +203,10 @@ def test_seeded_programmes_have_their_text_blocks_from_the_migration():
     pb = Programme.objects.get(slug="prozessbegleitung")
     vb = Programme.objects.get(slug="virtuelle-begleitung")
     keys = set(AgreementTextBlock.objects.filter(programme=pb).values_list("key", flat=True))
-    assert {"titel", "s1", "s2", "s2-baustein-1", "s2-baustein-9", "s3", "s4", "s5"} <= keys
-    assert AgreementTextBlock.objects.filter(programme=vb, key="s2-einheit").exists()
+    assert {"gutschein-titel", "gutschein-hinweise", "gutschein-kontakt"} <= keys
+    assert AgreementTextBlock.objects.filter(programme=vb, key="zusage-datenschutz").exists()
+    # The DSEE voucher never got the Führungsakademie's agreement.
+    assert not AgreementTextBlock.objects.filter(programme=pb, body__contains="Führungsakademie")
 
 
 def test_html_has_no_remote_urls(issued_voucher):

@@ -119,7 +119,9 @@ def test_applicant_uploads_the_signed_scan(
     assert stored_bytes(signed.file) == MINIMAL_PDF
     assert AuditEntry.objects.filter(action="agreement.uploaded", actor=partner_applicant).exists()
     assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == ["poststelle@fuehrungsakademie.bwl.de"]
+    # The programme's operator receives the notice, not an address from the settings.
+    assert mailoutbox[0].to == [issued_voucher.programme.operator.notification_address]
+    assert mailoutbox[0].to == ["programmbuero@muster.example"]
 
 
 @pytest.mark.parametrize(

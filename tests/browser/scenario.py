@@ -7,7 +7,7 @@ import datetime as dt
 from django.core import mail
 from django.utils import timezone
 
-from portal.models import Organisation, Programme, Region, Topic, User
+from portal.models import Operator, Organisation, Programme, Region, Topic, User
 from tests.factories import (
     ApplicationFactory,
     FacilitatorFactory,
@@ -20,11 +20,14 @@ from vouchers.models import Application, Voucher
 
 def staff() -> dict[str, User]:
     return {
+        # Works for every operator of the seeded programmes (as the migration attached the
+        # office staff of an existing installation).
         "office": UserFactory(
             role=User.Role.OFFICE,
             email="buero@example.org",
             first_name="Paula",
             last_name="Programmbüro",
+            operators=list(Operator.objects.all()),
         ),
         "admin": UserFactory(
             role=User.Role.ADMIN,

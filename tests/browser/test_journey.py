@@ -418,3 +418,41 @@ def admin_exports(browser, admin, voucher) -> None:
     assert len(ours) == 1
     assert ours[0][header.index("Organisation")] == ORG_NAME
     assert ours[0][header.index("Stunden erfasst")] == pytest.approx(15.5)
+
+
+def test_office_of_another_operator_does_not_see_the_queue(browser, reference_data):
+    """Issue 14: the DSEE's open Anträge are not on the queue of the Führungsakademie's
+    office, and the decision page of one of them is a 404; the DSEE's office sees them."""
+    from portal.models import Operator
+    from tests.factories import UserFactory
+
+    programme = reference_data["prozessbegleitung"]
+    others = scenario.open_applications(programme)
+    fueak = UserFactory(
+        role=User.Role.OFFICE,
+        email="buero@fueak.example.org",
+        operators=[Operator.objects.get(slug="fueak-bw")],
+    )
+    dsee = UserFactory(
+        role=User.Role.OFFICE,
+        email="buero@dsee.example.org",
+        operators=[Operator.objects.get(slug="dsee")],
+    )
+    names = [application.organisation.name for application in others.values()]
+
+    browser.login_form(fueak.email, TEST_PASSWORD)
+    browser.get(reverse("vouchers:queue"))
+    text = browser.text()
+    assert "Führungsakademie Baden-Württemberg" in text
+    for name in names:
+        assert name not in text
+    some = next(iter(others.values()))
+    browser.get(reverse("vouchers:application_decide", args=[some.pk]))
+    assert "Seite nicht gefunden" in browser.text()
+    browser.logout()
+
+    browser.login_form(dsee.email, TEST_PASSWORD)
+    browser.get(reverse("vouchers:queue"))
+    text = browser.text()
+    for name in names:
+        assert name in text

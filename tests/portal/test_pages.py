@@ -60,8 +60,8 @@ def test_start_page_skeleton_is_accessible(client):
     assert "<footer" in html
     assert reverse("accessibility") in html
     assert "Erklärung zur Barrierefreiheit" in html
-    # Branding comes from settings, not from the template.
-    assert "Programmbüro Prozessbegleitung" in html
+    # The site-wide name comes from settings (SITE_NAME), not from the template.
+    assert "Portal Prozessbegleitung" in html
     assert "Antrag stellen" in html
 
 

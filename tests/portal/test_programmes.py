@@ -47,7 +47,7 @@ def test_virtuelle_begleitung_rules():
     assert vb.topics.count() == 11
 
 
-@pytest.mark.parametrize("slug", ["prozessbegleitung", "virtuelle-begleitung"])
+@pytest.mark.parametrize("slug", ["integration-durch-be", "virtuelle-begleitung"])
 def test_funding_notice_is_verbatim_and_short_form_only_drops_the_programme_clause(slug):
     programme = Programme.objects.get(slug=slug)
     assert programme.funding_notice == NOTICE
@@ -58,6 +58,13 @@ def test_funding_notice_is_verbatim_and_short_form_only_drops_the_programme_clau
     assert short.endswith("durchgeführt durch die Führungsakademie Baden-Württemberg.")
     programme.use_short_notice = True
     assert programme.agreement_funding_notice() == short
+
+
+def test_the_dsee_voucher_carries_no_notice_of_the_fuehrungsakademie():
+    programme = Programme.objects.get(slug="prozessbegleitung")
+    assert programme.operator.slug == "dsee"
+    assert programme.funding_notice == ""
+    assert programme.agreement_funding_notice() == ""
 
 
 def test_reference_data_is_seeded():

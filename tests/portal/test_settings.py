@@ -26,7 +26,8 @@ print(json.dumps({
     "language": settings.LANGUAGE_CODE,
     "languages": [code for code, _ in settings.LANGUAGES],
     "hosts": settings.ALLOWED_HOSTS,
-    "office": settings.PROGRAMME_OFFICE["name"],
+    "site_name": settings.SITE_NAME,
+    "site_email": settings.PROGRAMME_OFFICE["email"],
     "contacts": settings.PROGRAMME_OFFICE["contacts"],
     "ssl_redirect": getattr(settings, "SECURE_SSL_REDIRECT", False),
 }))
@@ -41,6 +42,8 @@ SETTINGS_VARS = (
     "EMAIL_URL",
     "EMAIL_BACKEND",
     "USE_HTTPS",
+    "SITE_NAME",
+    "SITE_CONTACT_EMAIL",
     "OFFICE_NAME",
     "OFFICE_CONTACTS",
 )
@@ -103,6 +106,9 @@ def test_production_variables_are_read(tmp_path):
         ALLOWED_HOSTS="portal.example.org,www.portal.example.org",
         EMAIL_URL="smtp://mail.example.org:587",
         USE_HTTPS="true",
+        SITE_NAME="Portal Engagement",
+        SITE_CONTACT_EMAIL="kontakt@portal.example.org",
+        # Operator data is no setting any more: these are ignored.
         OFFICE_NAME="Programmbüro Engagierte Stadt",
         OFFICE_CONTACTS='[{"name": "Anna Beispiel", "role": "Referentin", "phone": "030 1", '
         '"email": "anna@example.org"}]',
@@ -110,15 +116,10 @@ def test_production_variables_are_read(tmp_path):
     assert s["hosts"] == ["portal.example.org", "www.portal.example.org"]
     assert s["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
     assert s["ssl_redirect"] is True
-    assert s["office"] == "Programmbüro Engagierte Stadt"
-    assert s["contacts"] == [
-        {
-            "name": "Anna Beispiel",
-            "role": "Referentin",
-            "phone": "030 1",
-            "email": "anna@example.org",
-        }
-    ]
+    assert s["site_name"] == "Portal Engagement"
+    assert s["site_email"] == "kontakt@portal.example.org"
+    # Contact persons are the operators' (portal.Operator), never the settings'.
+    assert s["contacts"] == []
 
 
 def _deploy_check(tmp_path, **overrides):

@@ -219,6 +219,7 @@ def build():
             minutes=minutes,
             activity="workshop",
             format="vor_ort",
+            status="confirmed",  # only confirmed hours count as delivered (rule 10)
         )
 
     # Feedback: 4 sent, 3 answered on counted vouchers; the cancelled voucher's answer is ignored.

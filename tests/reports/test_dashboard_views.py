@@ -50,6 +50,7 @@ def _add_data(programme, n):
             minutes=60,
             activity="workshop",
             format="video",
+            status="confirmed",
         )
         req = FeedbackRequest.objects.create(
             voucher=v, recipient_email=f"x{i}@example.org", nonce=f"n-{i}", sent_at=v.issued_at

@@ -127,6 +127,7 @@ def test_virtual_programme_counts_units():
             units=1,
             activity="sparring",
             format="video",
+            status="confirmed",
         )
     d = programme_dashboard(p, period, today=dt.date(2025, 6, 1))
     assert (d.units_used, d.units_allocated) == (3, 24)

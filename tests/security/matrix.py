@@ -86,6 +86,7 @@ PUBLIC = E(200, 200, 200, 200, 200, 200, 200)
 LOGGED_IN = E(LOGIN, 200, 200, 200, 200, 200, 200)
 OFFICE = E(LOGIN, 403, 403, 403, 403, 200, 200)
 OFFICE_POST_ONLY = E(LOGIN, 403, 403, 403, 403, 405, 405)
+POST_ONLY = E(405, 405, 405, 405, 405, 405, 405)
 ADMIN = E(LOGIN, 403, 403, 403, 403, 403, 200)
 # A case of the first organisation, seen by everybody involved (applicants, the assigned
 # facilitator, office); the other organisation and the unassigned facilitator get 404.
@@ -171,6 +172,26 @@ GET_MATRIX: dict[str, Entry] = {
     "feedback:thanks": Entry(get=PUBLIC),
     "feedback:form": Entry(kwargs=lambda w: {"token": w.feedback_token}, get=PUBLIC),
     "feedback:overview": Entry(get=OFFICE),
+    "outbox": Entry(get=OFFICE),
+    # The sparring calendar (appointments): its POST endpoints answer GET with 405; who may
+    # POST what is tested in tests/appointments (foreign slots and bookings are 404).
+    "appointments:calendar": Entry(get=E(LOGIN, 200, 200, 200, 200, REDIRECT, REDIRECT)),
+    "appointments:office": Entry(get=OFFICE),
+    "appointments:office_csv": Entry(get=OFFICE),
+    "appointments:feed": Entry(
+        kwargs=lambda w: {"token": "kein-gueltiges-token"}, get=E(404, 404, 404, 404, 404, 404, 404)
+    ),
+    "appointments:book": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY),
+    "appointments:withdraw": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY),
+    "appointments:publish": Entry(get=POST_ONLY),
+    "appointments:publish_series": Entry(get=POST_ONLY),
+    "appointments:settings": Entry(get=POST_ONLY),
+    "appointments:cancel": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY),
+    "appointments:reschedule": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY),
+    "appointments:held": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY),
+    "appointments:no_show": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY),
+    "appointments:renew_feed": Entry(get=POST_ONLY),
+    "outbox_resend": Entry(kwargs=lambda w: {"pk": 1}, get=OFFICE_POST_ONLY),
     "feedback:programme": Entry(kwargs=lambda w: {"slug": w.programme.slug}, get=OFFICE),
     "feedback:facilitator": Entry(
         kwargs=lambda w: {"slug": w.programme.slug, "pk": w.facilitator.pk}, get=OFFICE
@@ -291,6 +312,18 @@ OK = "allowed"
 
 # Views that take POST but are not about permissions on the portal's data, with the reason.
 POST_EXEMPT = {
+    "appointments:book": "sparring calendar; roles and foreign objects in tests/appointments",
+    "appointments:withdraw": "sparring calendar; roles and foreign objects in tests/appointments",
+    "appointments:publish": "sparring calendar; roles and foreign objects in tests/appointments",
+    "appointments:publish_series": "sparring calendar; roles and foreign objects in tests/appointments",
+    "appointments:settings": "sparring calendar; roles and foreign objects in tests/appointments",
+    "appointments:cancel": "sparring calendar; roles and foreign objects in tests/appointments",
+    "appointments:reschedule": "sparring calendar; roles and foreign objects in tests/appointments",
+    "appointments:held": "sparring calendar; roles and foreign objects in tests/appointments",
+    "appointments:no_show": "sparring calendar; roles and foreign objects in tests/appointments",
+    "appointments:renew_feed": "sparring calendar; roles and foreign objects in tests/appointments",
+    "outbox_resend": "office resend of an uncertain email; its own operator only "
+    "(tests/feedback/test_smtp_at_most_once.py)",
     "login": "public login form (throttled by django-axes, see test_login_security)",
     "logout": "ends the caller's own session only",
     "register": "public self-registration (anonymous only)",
@@ -505,3 +538,50 @@ def post_url_names() -> list[str]:
     return sorted(
         {name for name, callback in walk() if not is_excluded(name) and accepts_post(callback)}
     )
+
+
+# --- A second operator (issue 14) ------------------------------------------------------------
+# Every object of the world belongs to the first operator's programmes. Office staff of a
+# second operator get a 404 on every id route that office staff of the first operator may
+# open (200), and the same answer as those staff elsewhere (403, 405, a page without the first
+# operator's data). The routes below point at things shared by all operators (organisations,
+# facilitators, a report's key, a signed link) or at nothing of a programme.
+SHARED_ROUTES = {
+    "password_reset_confirm": "a token, no programme",
+    "facilitator_detail": "facilitators are shared by all operators",
+    "reports:facilitator_utilisation": "facilitators are shared by all operators",
+    "reports:report_list": "a report's key; the rows are scoped (test_operator_scoping)",
+    "reports:export": "a report's key; the rows are scoped (test_operator_scoping)",
+    "feedback:form": "the signed single-use link is the credential",
+    "organisation_approve": "any office confirms an organisation's registration",
+    "membership_approve": "any office confirms an organisation's members",
+    "membership_reject": "any office confirms an organisation's members",
+    "vouchers:confirm_flags": "region flags are facts about the organisation",
+}
+
+
+# The caller's own things: answered for the caller, whatever the operator.
+OWN_ROUTES = {
+    "password_change": "the caller's own password",
+    "two_factor_backup_codes": "the caller's own second factor",
+    "reports:export_job": "an export belongs to the person who started it (404 for others)",
+    "reports:export_download": "an export belongs to the person who started it",
+}
+# POSTs whose form offers only the caller's own programmes: another operator's programme is
+# not a valid choice (400, the form with its error), nothing changes.
+FORM_CHOICE_REFUSED = {"agreements:regenerate": 400}
+
+
+def other_operator_expectation(name: str, entry: Entry, world: World) -> object:
+    """What office staff of the second operator must get for ``name``."""
+    office = entry.get["office"]
+    if name in SHARED_ROUTES or name in OWN_ROUTES or office != 200 or not entry.kwargs(world):
+        return 404 if name in OWN_ROUTES and entry.kwargs(world) else office
+    return 404
+
+
+def other_operator_post_expectation(name: str, entry: PostEntry) -> object:
+    office = entry.expect["office"]
+    if name in SHARED_ROUTES or name in OWN_ROUTES or office != OK:
+        return office
+    return FORM_CHOICE_REFUSED.get(name, 404)

@@ -17,13 +17,17 @@ from tests.security.matrix import (
     GET_MATRIX,
     LOGIN,
     OK,
+    OWN_ROUTES,
     POST_EXEMPT,
     POST_MATRIX,
     E,
     Entry,
     check_role,
     observed,
+    other_operator_expectation,
+    other_operator_post_expectation,
     post_url_names,
+    url_for,
     url_names,
     walk,
 )
@@ -137,3 +141,69 @@ def test_allowed_post_with_the_same_data_changes_the_database(client, world, nam
     response = client.post(reverse(name, kwargs=entry.kwargs(world)), entry.data(world))
     assert response.status_code in (200, 302), response.content.decode()[:2000]
     assert changed_tables(before, fingerprint()), f"POST {name} changed nothing"
+
+
+# --- A second operator (issue 14) ----------------------------------------------------------
+
+
+def test_office_of_another_operator_gets_404_on_every_id_route(client, world):
+    """Every id route of the first operator's programmes answers 404 to office staff of the
+    second operator; list pages open but show none of the first operator's cases."""
+    client.force_login(world.user("other_operator_office"))
+    problems, checked = [], 0
+    for name, entry in GET_MATRIX.items():
+        expected = other_operator_expectation(name, entry, world)
+        checked += expected == 404
+        response = client.get(url_for(name, entry, world))
+        if response.streaming:
+            b"".join(response.streaming_content)
+        got = observed(response)
+        if got != expected:
+            problems.append(f"{name}: expected {expected}, got {got}")
+        elif got == 200 and "text/html" in response.get("Content-Type", ""):
+            text = response.content.decode()
+            for code in (world.voucher.code, world.issued_voucher.code):
+                if code in text:
+                    problems.append(f"{name}: shows {code} of the first operator")
+    assert checked >= 20  # the id routes of cases, Anträge, agreements, sessions, feedback
+    assert problems == [], "\n".join(problems)
+
+
+def test_office_of_both_operators_and_admins_open_every_id_route(client, world):
+    for role, expected_of in (("both_operators_office", "office"), ("admin", "admin")):
+        client.force_login(world.user(role))
+        problems = []
+        for name, entry in GET_MATRIX.items():
+            response = client.get(url_for(name, entry, world))
+            if response.streaming:
+                b"".join(response.streaming_content)
+            expected = entry.get[expected_of]
+            if name in OWN_ROUTES and entry.kwargs(world) and role != "admin":
+                expected = 404  # the first office user's export, not this one's
+            if observed(response) != expected:
+                problems.append(f"{name} as {role}: got {observed(response)}")
+        assert problems == [], "\n".join(problems)
+    # And the second operator's case is theirs too, not the first operator's staff's.
+    url = reverse("vouchers:case_detail", args=[world.other_voucher.pk])
+    client.force_login(world.user("both_operators_office"))
+    assert client.get(url).status_code == 200
+    client.force_login(world.user("office"))
+    assert client.get(url).status_code == 404
+
+
+def test_refused_posts_of_another_operator_change_nothing(client, world):
+    client.force_login(world.user("other_operator_office"))
+    problems = []
+    for name, entry in POST_MATRIX.items():
+        expected = other_operator_post_expectation(name, entry)
+        if expected == OK:
+            continue
+        before, sent = fingerprint(), len(mail.outbox)
+        response = client.post(reverse(name, kwargs=entry.kwargs(world)), entry.data(world))
+        if observed(response) != expected:
+            problems.append(f"POST {name}: expected {expected}, got {observed(response)}")
+        if changed := changed_tables(before, fingerprint()):
+            problems.append(f"POST {name} changed {changed}")
+        if len(mail.outbox) != sent:
+            problems.append(f"POST {name} sent an email")
+    assert problems == [], "\n".join(problems)

@@ -24,6 +24,7 @@ from sessions_log.services import log_session
 from tests.factories import (
     ApplicationFactory,
     FacilitatorFactory,
+    OperatorFactory,
     OrganisationFactory,
     ProgrammeFactory,
     UserFactory,
@@ -44,6 +45,9 @@ ROLES = (
     "office",
     "admin",
 )
+# Besides the roles of the matrix (issue 14): office staff of a second operator, who must see
+# none of the first operator's programmes, and office staff who work for both.
+OPERATOR_ROLES = ("other_operator_office", "both_operators_office")
 
 
 @dataclass
@@ -69,6 +73,9 @@ class World:
     feedback_token: str
     pending_organisation: Organisation
     pending_member: User  # asked to join ``organisation``
+    other_operator: object  # runs ``other_programme``; every object above is the first's
+    other_programme: Programme
+    other_voucher: Voucher  # active, of the second operator, for the first organisation
 
     def user(self, role: str) -> User | None:
         return self.users[role]
@@ -89,7 +96,11 @@ def _version(voucher: Voucher, by: User) -> AgreementVersion:
 
 
 def build_world() -> World:
-    office = UserFactory(role="office")
+    office = UserFactory(role="office")  # works for the default operator of every programme
+    other_operator = OperatorFactory(name="Zweiter Programmträger")
+    other_office = UserFactory(role="office", operators=[other_operator])
+    both_office = UserFactory(role="office", operators=[office.operators.get(), other_operator])
+    other_programme = ProgrammeFactory(kind="prozessbegleitung", operator=other_operator)
     admin = UserFactory(role="admin", is_staff=True, is_superuser=True)
     programme = ProgrammeFactory(kind="prozessbegleitung")
     second_programme = ProgrammeFactory(kind="prozessbegleitung")
@@ -117,6 +128,7 @@ def build_world() -> World:
         application=application,
         status="active",
         facilitators=[facilitator],
+        issued_at=timezone.now() - dt.timedelta(days=30),  # sessions lie after the issue
     )
     entry = log_session(
         voucher,
@@ -189,7 +201,16 @@ def build_world() -> World:
             "city": "Beispielhausen",
         },
     )
+    other_voucher = VoucherFactory(
+        organisation=organisation,
+        programme=other_programme,
+        status="active",
+        facilitators=[facilitator],
+    )
     return World(
+        other_operator=other_operator,
+        other_programme=other_programme,
+        other_voucher=other_voucher,
         programme=programme,
         fresh_programme=fresh_programme,
         organisation=organisation,
@@ -202,6 +223,8 @@ def build_world() -> World:
             "other_facilitator": other_facilitator.user,
             "office": office,
             "admin": admin,
+            "other_operator_office": other_office,
+            "both_operators_office": both_office,
         },
         facilitator=facilitator,
         other_facilitator=other_facilitator,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.audit import audit_trail
 from portal.errors import CapExceeded, InvalidTransition, RuleViolation
 from sessions_log.models import Activity, SessionEntry
-from sessions_log.services import delete_session, log_session, update_session
+from sessions_log.services import confirm_entries, delete_session, log_session, update_session
 from tests.factories import (
     OrganisationFactory,
     ProgrammeFactory,
@@ -368,11 +368,12 @@ def test_other_facilitator_cannot_update_or_delete(pb_voucher, facilitator, othe
         update_session(entry, by=UserFactory(role="applicant"), minutes=30)
 
 
-def test_changes_allowed_until_closed(pb_voucher, facilitator, office_user):
+def test_changes_allowed_until_closed(pb_voucher, facilitator, office_user, applicant):
     entry = log(pb_voucher, facilitator.user, 60)
     pb_voucher.status = "closing_requested"
     pb_voucher.save(update_fields=["status"])
     update_session(entry, by=facilitator.user, minutes=90)
+    confirm_entries([entry], by=applicant)  # rule 10: no case closes with pending entries
     close_voucher(pb_voucher, by=office_user)
     with pytest.raises(InvalidTransition):
         update_session(entry, by=office_user, minutes=30)

@@ -1,7 +1,15 @@
-"""Applications (Antrag), vouchers and feedback."""
+"""Applications (Antrag), vouchers, offers of freed places and feedback."""
 
 from .applications import Application
 from .feedback import FeedbackRequest, FeedbackResponse
+from .offers import AllocationEvent, Offer
 from .vouchers import Voucher
 
-__all__ = ["Application", "FeedbackRequest", "FeedbackResponse", "Voucher"]
+__all__ = [
+    "AllocationEvent",
+    "Application",
+    "FeedbackRequest",
+    "FeedbackResponse",
+    "Offer",
+    "Voucher",
+]

@@ -88,6 +88,10 @@ class Voucher(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancellation_reason = models.TextField(_("Grund der Stornierung"), blank=True)
     # Outbox for the feedback email: set in the closing transaction, cleared by the task.
     feedback_status = models.CharField(
         _("Feedback"), max_length=20, choices=FeedbackStatus.choices, default="", blank=True
@@ -117,6 +121,12 @@ class Voucher(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_signed(self) -> bool:
+        """The agreement has been signed (the voucher was activated): a cancellation from
+        here on does not free its place (rule 2)."""
+        return self.activated_at is not None
 
     @property
     def is_closed(self) -> bool:

@@ -5,6 +5,9 @@ it with ``select_for_update()`` *before* counting, so two staff approving at the
 serialised: the second one re-counts after the first has committed and is refused with
 ``ContingentExhausted`` if nothing is left. The running number of the voucher code is computed
 under the same lock. On SQLite the IMMEDIATE transaction mode serialises writers instead.
+Open offers (``vouchers.services.offers``) count against the contingent: they reserve their
+places, so an approval cannot take them. The period's lottery seed is drawn at its first
+allocation (``ensure_seed``), and every allocation is written to the allocation log.
 
 Validity (``valid_until``): today + ``programme.voucher_validity_days``, but never after
 ``programme.offer_ends`` when the programme has an end date (Virtuelle Begleitung: "bis zum
@@ -27,12 +30,15 @@ from portal.audit import log_action
 from portal.errors import ContingentExhausted, InvalidTransition, RuleViolation
 from portal.models import FacilitatorProfile, Organisation, Programme, ProgrammePeriod
 from portal.notifications import send_mail_on_commit
-from vouchers.models import Application, Voucher
+from vouchers.hooks import run_admission_checks
+from vouchers.models import Application, Offer, Voucher
+from vouchers.services.allocation_log import record_event, standing
 from vouchers.services.applications import (
     applicant_recipients,
     refuse_if_open_voucher,
 )
-from vouchers.services.queue import count_allocated
+from vouchers.services.lottery import ensure_seed
+from vouchers.services.queue import count_allocated, count_open_offers
 from vouchers.services.transitions import A, move, now, require_role, require_state
 
 MAX_FACILITATORS = 2
@@ -106,6 +112,7 @@ def approve_application(application: Application, *, by, facilitators=()) -> Vou
     ``facilitators``: 0, 1 or 2 FacilitatorProfiles or their users. With none given in a
     free-choice programme the applicant's preferred facilitator is assigned."""
     require_role(by, "office", programme=application.programme)
+    run_admission_checks(application, facilitators)  # programme_work: Beschluss, team
     profiles = _profiles(facilitators)
     if len(profiles) > MAX_FACILITATORS:
         raise RuleViolation(_("Eine Begleitung übernehmen höchstens zwei Prozessbegleiter*innen."))
@@ -131,7 +138,23 @@ def approve_application(application: Application, *, by, facilitators=()) -> Vou
         if programme.offer_ends and programme.offer_ends < timezone.localdate():
             raise RuleViolation(_("Das Angebot dieses Programms ist beendet."))
         used = count_allocated(period)
-        if used >= period.contingent:
+        # Open offers reserve their places (rule 11); the Antrag's own offer is its place.
+        reserved = count_open_offers(period, exclude_application=locked)
+        if used + reserved >= period.contingent:
+            if reserved:
+                raise ContingentExhausted(
+                    _(
+                        "Das Kontingent für %(period)s ist ausgeschöpft: %(used)s von %(total)s "
+                        "Gutscheinen sind vergeben, %(offered)s Plätze sind angeboten und bis zum "
+                        "Ende ihrer Frist reserviert."
+                    )
+                    % {
+                        "period": period.name,
+                        "used": used,
+                        "total": period.contingent,
+                        "offered": reserved,
+                    }
+                )
             raise ContingentExhausted(
                 _(
                     "Das Kontingent für %(period)s ist ausgeschöpft: %(used)s von %(total)s "
@@ -142,44 +165,84 @@ def approve_application(application: Application, *, by, facilitators=()) -> Vou
         refuse_if_open_voucher(locked.organisation_id, locked.programme_id)
         if not profiles and programme.applicant_chooses and locked.preferred_facilitator_id:
             profiles = [locked.preferred_facilitator]
+        ensure_seed(period, by=by)
+        where = standing(locked, period)
+        own_offer = (
+            Offer.objects.select_for_update()
+            .filter(application=locked, period=period, status=Offer.Status.OPEN)
+            .first()
+        )
+        if own_offer is not None:
+            own_offer.status = Offer.Status.ACCEPTED
+            own_offer.decided_at = now()
+            own_offer.save(update_fields=["status", "decided_at"])
+            log_action(by, "offer.accepted", own_offer, from_state="open", to_state="accepted")
+        voucher = issue_voucher(locked, period, by=by, used=used, facilitators=profiles)
+        record_event(
+            period,
+            kind="allocated",
+            application=locked,
+            voucher=voucher,
+            offer=own_offer,
+            tier=where.tier,
+            rule=where.rule,
+        )
+    return voucher
 
-        voucher = _create_voucher(locked, period, by=by)
-        if profiles:
-            voucher.facilitators.add(*profiles)
-        move(
-            locked,
-            A.APPROVED,
-            by=by,
-            action="application.approved",
-            fields={"decided_at": now(), "decided_by": by},
-            data={"voucher": voucher.code},
-        )
-        log_action(
-            by,
-            "voucher.issued",
-            voucher,
-            to_state=Voucher.Status.ISSUED,
-            data={
-                "code": voucher.code,
-                "period": period.name,
-                "contingent_used": used + 1,
-                "contingent": period.contingent,
-                "facilitators": [p.pk for p in profiles],
-            },
-        )
-        # Organisation is loaded for the email context only (no lock needed).
-        locked.organisation = Organisation.objects.get(pk=locked.organisation_id)
+
+def issue_voucher(
+    application: Application,
+    period: ProgrammePeriod,
+    *,
+    by,
+    used: int,
+    facilitators: list[FacilitatorProfile] | None = None,
+    action_reason: str = "",
+) -> Voucher:
+    """Create the voucher of an open ``application`` (row locked) in ``period`` (row locked,
+    contingent checked by the caller), approve the Antrag, audit and email after commit."""
+    programme = application.programme
+    profiles = list(facilitators or [])
+    if not profiles and programme.applicant_chooses and application.preferred_facilitator_id:
+        profiles = [application.preferred_facilitator]
+    voucher = _create_voucher(application, period, by=by)
+    if profiles:
+        voucher.facilitators.add(*profiles)
+    move(
+        application,
+        A.APPROVED,
+        by=by,
+        action="application.approved",
+        reason=action_reason,
+        fields={"decided_at": now(), "decided_by": by},
+        data={"voucher": voucher.code},
+    )
+    log_action(
+        by,
+        "voucher.issued",
+        voucher,
+        to_state=Voucher.Status.ISSUED,
+        data={
+            "code": voucher.code,
+            "period": period.name,
+            "contingent_used": used + 1,
+            "contingent": period.contingent,
+            "facilitators": [p.pk for p in profiles],
+        },
+    )
+    # Organisation is loaded for the email context only (no lock needed).
+    application.organisation = Organisation.objects.get(pk=application.organisation_id)
+    send_mail_on_commit(
+        "application_approved",
+        applicant_recipients(application),
+        {"application": application, "voucher": voucher, "facilitators": profiles},
+    )
+    for profile in profiles:
         send_mail_on_commit(
-            "application_approved",
-            applicant_recipients(locked),
-            {"application": locked, "voucher": voucher, "facilitators": profiles},
+            "facilitator_assigned",
+            [profile.user.email],
+            {"voucher": voucher, "application": application, "facilitator": profile},
         )
-        for profile in profiles:
-            send_mail_on_commit(
-                "facilitator_assigned",
-                [profile.user.email],
-                {"voucher": voucher, "application": locked, "facilitator": profile},
-            )
     return voucher
 
 

@@ -72,6 +72,11 @@ def eligibility_problem(organisation: Organisation, programme: Programme) -> str
         )
     if not programme.active:
         return _("Für dieses Programm können derzeit keine Anträge gestellt werden.")
+    if programme.entry_by_call:
+        return _(
+            "Dieses Programm nimmt keine laufenden Anträge an: Bewerbung über Ausschreibung. "
+            "Bewerbungen sind nur während einer Ausschreibung möglich."
+        )
     if programme.eligible_kinds and organisation.kind not in programme.eligible_kinds:
         return _("Ihre Organisation gehört nicht zum Kreis der Berechtigten dieses Programms.")
     cohort_ids = set(programme.eligible_cohorts.values_list("pk", flat=True))
@@ -84,8 +89,11 @@ def eligibility_problem(organisation: Organisation, programme: Programme) -> str
 
 
 def eligible_programmes(organisation: Organisation):
-    """Active programmes the organisation may apply to (few rows: checked one by one)."""
-    programmes = Programme.objects.filter(active=True).prefetch_related("eligible_cohorts")
+    """Active programmes the organisation may apply to by Antrag (few rows: checked one by
+    one); programmes with entry by call take no Antrag."""
+    programmes = Programme.objects.filter(active=True, entry_by_call=False).prefetch_related(
+        "eligible_cohorts"
+    )
     cohort_ids = set(organisation.cohorts.values_list("pk", flat=True))
     result = []
     for programme in programmes:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from portal.errors import InvalidTransition
 from portal.notifications import send_mail_on_commit
+from vouchers import hooks
 from vouchers.feedback import enqueue_feedback_request
 from vouchers.models import Voucher
 from vouchers.services.transitions import V, move, now, require_role, require_state
@@ -81,6 +82,8 @@ def close_voucher(voucher: Voucher, *, by, report: str = "") -> Voucher:
     with transaction.atomic():
         locked = _locked(voucher)
         require_state(locked, (V.ACTIVE, V.CLOSING_REQUESTED), V.CLOSED)
+        # Other apps may refuse (rule 10: no session entry pending or disputed).
+        hooks.run_close_checks(locked)
         # The outbox entry: pending until the task has sent every invitation.
         fields = {
             "closed_at": now(),

@@ -5,20 +5,37 @@ ever had a voucher in this programme") in a ``CASE`` arithmetic, ordered by tier
 time and id — no sorting in Python. The values that only explain a row (``first_time``,
 ``weak_or_rural``, the ``rank_reason`` text, ``waiting``) follow from the tier and the
 organisation's flags and are filled in as the rows are read, so the database computes them for
-the rows shown, not for every open Antrag it sorts."""
+the rows shown, not for every open Antrag it sorts.
+
+Ties (rule 11, M40): within a tier, Anträge submitted on the same calendar day are ordered by
+the period's lottery (``vouchers.services.lottery``) once its seed is drawn; the reason of
+such a row says "Losentscheid"."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import CombinedExpression
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import Programme, ProgrammePeriod
-from vouchers.models import Application, Voucher
+from vouchers.models import Application, Offer, Voucher
+from vouchers.services.lottery import BERLIN, lottery_expression, submission_day
 
 SEPARATOR = " · "
 
@@ -59,11 +76,43 @@ def rank_reason(*, first_time: bool, weak: bool, rural: bool, flags_confirmed: b
     return SEPARATOR.join(parts)
 
 
+def _tie_key(application) -> tuple | None:
+    """(tier, day of submission) of a row drawn by the lottery; ``None`` without a draw."""
+    if not getattr(application, "lottery", "") or application.submitted_at is None:
+        return None
+    return (application.tier, application.submitted_at.astimezone(BERLIN).date())
+
+
+def _mark_ties(rows):
+    """Rows come in rank order, so ties of a tier and day are neighbours: one row of look-ahead
+    marks each row that shares its tier and day with the one before or after it."""
+    previous, previous_key, previous_tied = None, None, False
+    for application in rows:
+        key = _tie_key(application)
+        tied = key is not None and key == previous_key
+        if previous is not None:
+            previous.decided_by_lottery = previous_tied or tied
+            yield previous
+        previous, previous_key, previous_tied = application, key, tied
+    if previous is not None:
+        previous.decided_by_lottery = previous_tied
+        yield previous
+
+
 class RankedIterable(ModelIterable):
     """Yields the model instances of a ranked query with ``first_time``, ``weak_or_rural``,
-    ``rank_reason`` and ``waiting`` set from the row's ``tier`` and its organisation."""
+    ``rank_reason`` and ``waiting`` set from the row's ``tier`` and its organisation
+    (``decided_by_lottery`` and "Losentscheid" in the reason where the lottery ordered a tie)."""
 
     def __iter__(self):
+        lottery = None
+        for application in _mark_ties(self._rows()):
+            if application.decided_by_lottery:
+                lottery = lottery or SEPARATOR + _("Losentscheid")
+                application.rank_reason += lottery
+            yield application
+
+    def _rows(self):
         now = timezone.now()
         reasons = {}  # at most 16 combinations: each text is translated once per query
         for application in super().__iter__():
@@ -104,11 +153,33 @@ def open_applications(programme: Programme) -> QuerySet[Application]:
     return programme.applications.filter(status__in=Application.OPEN_STATUSES)
 
 
-def ranked_queue(programme: Programme) -> QuerySet[Application]:
-    """Open Anträge (submitted, in review, waitlisted) of ``programme`` in rank order:
-    tier, then submission time (first come, first served), then id. One query."""
+def ranked_queue(
+    programme: Programme, *, period: ProgrammePeriod | None = None
+) -> QuerySet[Application]:
+    """Open Anträge (submitted, in review, waitlisted) of ``programme`` in rank order: tier,
+    then day of submission, then — once the period's seed is drawn — the lottery among the
+    Anträge of that tier and day, then submission time (first come, first served) and id.
+    ``period``: whose seed orders ties (default: the programme's current period). One query
+    (the current period's seed is read in the same query)."""
+    seed = period.lottery_seed if period is not None else current_seed(programme)
     qs = open_applications(programme).select_related("organisation", "preferred_facilitator__user")
-    return annotate_rank(qs).order_by("tier", "submitted_at", "pk")
+    ranked = annotate_rank(qs).annotate(
+        submitted_day=submission_day(), lottery=lottery_expression(seed)
+    )
+    return ranked.order_by("tier", "submitted_day", "lottery", "submitted_at", "pk")
+
+
+def current_seed(programme: Programme) -> Subquery:
+    """The seed of ``programme.current_period()`` as a scalar subquery (evaluated once): the
+    period containing today, else the latest one."""
+    today = timezone.localdate()
+    current = Case(
+        When(start__lte=today, end__gte=today, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    periods = ProgrammePeriod.objects.filter(programme_id=programme.pk).order_by(current, "-start")
+    return Subquery(periods.values("lottery_seed")[:1], output_field=CharField())
 
 
 @dataclass(frozen=True)
@@ -116,25 +187,54 @@ class Contingent:
     period: ProgrammePeriod | None
     used: int
     total: int
+    offered: int = 0  # places reserved by open offers
 
     @property
     def left(self) -> int:
-        return max(self.total - self.used, 0)
+        return max(self.total - self.used - self.offered, 0)
 
     @property
     def exhausted(self) -> bool:
         return self.left == 0
 
 
+def allocated_vouchers(period: ProgrammePeriod) -> QuerySet[Voucher]:
+    """Vouchers that use up the period's contingent (rule 2): all but those cancelled before
+    their agreement was signed (a cancellation after signing does not free the place)."""
+    return Voucher.objects.filter(period=period).exclude(
+        status=Voucher.Status.CANCELLED, activated_at__isnull=True
+    )
+
+
 def count_allocated(period: ProgrammePeriod) -> int:
-    """Vouchers that use up the period's contingent: all but cancelled ones."""
-    return Voucher.objects.filter(period=period).exclude(status=Voucher.Status.CANCELLED).count()
+    return allocated_vouchers(period).count()
+
+
+def count_open_offers(period: ProgrammePeriod, *, exclude_application=None) -> int:
+    """Places reserved by open offers (rule 11)."""
+    offers = Offer.objects.filter(period=period, status=Offer.Status.OPEN)
+    if exclude_application is not None:
+        offers = offers.exclude(application=exclude_application)
+    return offers.count()
 
 
 def contingent_status(programme: Programme) -> Contingent:
-    """Used / total of the programme's current period (for display; allocation re-counts
-    under the row lock)."""
+    """Used / offered / total of the programme's current period (for display; allocation
+    re-counts under the row lock)."""
     period = programme.current_period()
     if period is None:
         return Contingent(None, 0, 0)
-    return Contingent(period, count_allocated(period), period.contingent)
+    used, offered = (
+        ProgrammePeriod.objects.filter(pk=period.pk)
+        .annotate(
+            used=Count(
+                "vouchers",
+                filter=~Q(vouchers__status=Voucher.Status.CANCELLED, vouchers__activated_at=None),
+                distinct=True,
+            ),
+            offered=Count("offers", filter=Q(offers__status=Offer.Status.OPEN), distinct=True),
+        )
+        .values_list("used", "offered")
+        .get()
+    )
+    return Contingent(period, used, period.contingent, offered)

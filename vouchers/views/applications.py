@@ -18,6 +18,7 @@ from vouchers import services
 from vouchers.forms import ApplicationForm, WithdrawForm
 from vouchers.models import Application, Voucher
 from vouchers.selectors import applications_visible_to
+from vouchers.services.eligibility import programme_choices
 from vouchers.views.next_steps import decorate_application
 
 
@@ -51,24 +52,16 @@ def refused(request, message: str, status: int = 400):
 
 
 class ProgrammeChoiceView(ApplicantRequiredMixin, TemplateView):
-    """Step 1: which programme? Only programmes the organisation may apply to are offered."""
+    """Step 1: which programme? Offers those the organisation may apply for and says why the
+    others are closed (an open case or Antrag, not eligible, entry by call)."""
 
     template_name = "vouchers/application_start.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        organisation = self.request.user.organisation
-        pending = {
-            a.programme_id: a
-            for a in Application.objects.filter(
-                organisation=organisation,
-                status__in=(Application.Status.DRAFT, *Application.OPEN_STATUSES),
-            ).order_by("created_at")
-        }
-        programmes = services.eligible_programmes(organisation)
-        for programme in programmes:
-            programme.pending_application = pending.get(programme.pk)
-        ctx["programmes"] = programmes
+        choices = programme_choices(self.request.user.organisation)
+        ctx["choices"] = [c for c in choices if c.may_apply]
+        ctx["closed"] = [c for c in choices if not c.may_apply]
         return ctx
 
 
@@ -188,13 +181,18 @@ class ApplicationDetailView(RoleRequiredMixin, TemplateView):
         application = get_object_or_404(
             applications_visible_to(self.request.user)
             .select_related(
-                "voucher", "preferred_facilitator__user", "preferred_language", "follow_up_of"
+                "voucher",
+                "preferred_facilitator__user",
+                "preferred_language",
+                "follow_up_of",
+                "programme__operator",
             )
             .prefetch_related("topics"),
             pk=self.kwargs["pk"],
         )
         ctx["application"] = decorate_application(application)
         ctx["voucher"] = voucher_of(application)
+        ctx["page_operator"] = application.programme.operator  # the footer names the operator
         ctx["can_withdraw"] = self.request.user.has_perm(
             "vouchers.withdraw_application", application
         )

@@ -21,6 +21,7 @@ from vouchers.views.next_steps import decorate_voucher
 PANEL_PROVIDERS = (
     ("sessions_log.panels", "case_panel"),
     ("agreements.panels", "case_panel"),
+    ("agreements.panels_evidence", "case_panel"),
     ("vouchers.panels_feedback", "case_panel"),
 )
 
@@ -71,7 +72,7 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         voucher = get_object_or_404(
             vouchers_visible_to(user)
-            .select_related("application", "issued_by", "closed_by")
+            .select_related("application", "issued_by", "closed_by", "programme__operator")
             .prefetch_related("facilitators__user"),
             pk=self.kwargs["pk"],
         )
@@ -95,5 +96,6 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
             audit=audit,
             panels=collect_panels(voucher, user, self.request),
             is_office=user.role in ("office", "admin"),
+            page_operator=voucher.programme.operator,  # the footer names the operator
         )
         return ctx

@@ -39,6 +39,20 @@ def selected_programme(request, programmes: list[Programme]) -> Programme | None
     return next((p for p in programmes if p.active), programmes[0] if programmes else None)
 
 
+def operator_choice(request, programmes: list[Programme]):
+    """``(programmes, operators, operator)``: the operators behind the user's programmes, the
+    one chosen in the selector (``?operator=``; none: all) and its programmes. Office staff
+    of several operators filter by operator; the programmes come scoped already."""
+    operators = sorted({p.operator for p in programmes}, key=lambda o: o.name)
+    value = request.GET.get("operator", "")
+    operator = None
+    if value.isascii() and value.isdigit():
+        operator = next((o for o in operators if o.pk == int(value)), None)
+    if operator is not None:
+        programmes = [p for p in programmes if p.operator_id == operator.pk]
+    return programmes, operators, operator
+
+
 # The columns of a queue row (template and rank reason); anything else would load per row.
 ROW_FIELDS = (
     "organisation__name",
@@ -117,7 +131,10 @@ class QueueView(OfficeRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        programmes = list(programmes_for(self.request.user).order_by("name"))
+        programmes, operators, operator = operator_choice(
+            self.request, list(programmes_for(self.request.user).order_by("name"))
+        )
+        ctx.update(operators=operators, operator=operator)
         programme = selected_programme(self.request, programmes)
         if programme is None:
             ctx.update(programme=None, page=None, filter=None)

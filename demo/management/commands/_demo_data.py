@@ -300,8 +300,9 @@ SCENARIOS = {
                 ],
             },
         },
+        # A draft while the voucher is open: it can be sent once the voucher is closed. (No
+        # Virtuelle Begleitung: an Engagierte Stadt is not among those eligible for it.)
         {"programme": "pb", "status": "draft"},
-        {"programme": "vb", "status": "submitted", "days_ago": 3, "preferred": "begleitung2"},
     ],
     "Engagierte Stadt Prenzlau": [{"programme": "pb", "status": "submitted", "days_ago": 20}],
     "Engagierte Stadt Zittau": [{"programme": "pb", "status": "in_review", "days_ago": 16}],

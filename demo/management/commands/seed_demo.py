@@ -1,14 +1,14 @@
 """``python manage.py seed_demo``: idempotent demo data for the embedded default.
 
-Uses the programmes of the data migration; adds ~30 organisations, 8 facilitators with
-profiles, one login per role, and applications/vouchers in every state (rows written with
-the ORM, dated in the past, each with its audit rows). A second run adds nothing."""
+Uses the operators and the four programmes of the data migration; adds ~30 organisations,
+8 facilitators with profiles, one login per role, one office login per operator plus one
+who works for two, and cases in every state in all four programmes (rows written with the
+ORM, dated in the past, each with its audit rows). Every Antrag obeys its programme's
+eligibility. A second run adds nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import re
 
 from django.apps import apps
 from django.conf import settings
@@ -18,13 +18,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo.appointments import seed_appointments
+from demo.evidence import seed_evidence
+from demo.process import seed_process
 from portal import services
 from portal.models import (
-    AuditEntry,
     Cohort,
     FacilitatorProfile,
     Language,
     Method,
+    Operator,
     Organisation,
     Programme,
     Region,
@@ -32,42 +35,14 @@ from portal.models import (
 )
 from portal.security import two_factor
 from portal.seed_data import seed_reference_data
-from sessions_log.models import SessionEntry
 from vouchers.models import Application, Voucher
 
 from . import _demo_data as demo
-
-A = Application.Status
-V = Voucher.Status
-_CODE_TAIL = re.compile(r"-(\d+)$")
-VOUCHER_STEPS = [
-    V.ISSUED,
-    V.ACTIVE,
-    V.CLOSING_REQUESTED,
-    V.CLOSED,
-    V.FEEDBACK_SENT,
-    V.FEEDBACK_RECEIVED,
-]
-FEEDBACK_STATUS = {V.FEEDBACK_SENT: "sent", V.FEEDBACK_RECEIVED: "answered"}
+from . import _demo_programmes as platform
+from ._demo_cases import CasesMixin, audit
 
 
-def _audit(actor, action, target, when, from_state="", to_state="", *, reason="", data=None):
-    from django.contrib.contenttypes.models import ContentType
-
-    AuditEntry.objects.create(
-        actor=actor,
-        action=action,
-        target_type=ContentType.objects.get_for_model(target),
-        target_id=target.pk,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        data={"demo": True, **(data or {})},
-        created_at=when,
-    )
-
-
-class Command(BaseCommand):
+class Command(CasesMixin, BaseCommand):
     help = "Legt Demodaten an (idempotent) und gibt die Demo-Zugänge aus."
 
     def add_arguments(self, parser):
@@ -91,24 +66,48 @@ class Command(BaseCommand):
             self.now = timezone.now()
             self.today = timezone.localdate()
             self.programmes = {
-                "pb": Programme.objects.get(slug="prozessbegleitung"),
-                "vb": Programme.objects.get(slug="virtuelle-begleitung"),
+                key: Programme.objects.select_related("operator").get(slug=slug)
+                for key, slug in platform.PROGRAMME_SLUGS.items()
             }
             self.logins = self._role_logins()
             self.admin_device = self._admin_second_factor(self.logins["admin"])
             self.office = self.logins["office"]
+            self.offices = self._office_logins()
             self.facilitators = self._facilitators()
             organisations = self._organisations()
             self._pending_registrations()
+            self._agreement_texts()
             created = 0
-            for name, steps in demo.SCENARIOS.items():
-                org = organisations[name]
-                if org.applications.exists() or org.vouchers.exists():
-                    continue
-                for step in steps:
-                    self._application(org, step)
-                created += 1
+            # The platform's scenarios first: a process before the sparring that counts it.
+            for scenarios in (platform.PROGRAMME_SCENARIOS, demo.SCENARIOS):
+                for name, steps in scenarios.items():
+                    created += self._scenario(organisations[name], steps)
+        seed_appointments()  # the sparring calendar (demo/appointments.py)
+        seed_evidence()  # confirmation states and a proof of use (demo/evidence.py)
+        seed_process()  # plans, project groups, network meetings (demo/process.py)
         self._report(created)
+
+    def _scenario(self, org: Organisation, steps: list[dict]) -> int:
+        """Apply the steps of each programme the organisation has nothing in yet."""
+        created = 0
+        for key in dict.fromkeys(step["programme"] for step in steps):
+            programme = self.programmes[key]
+            if (
+                org.applications.filter(programme=programme).exists()
+                or org.vouchers.filter(programme=programme).exists()
+            ):
+                continue
+            for step in (s for s in steps if s["programme"] == key):
+                if "site" in step:
+                    self._site(org, step)
+                else:
+                    self._application(org, step)
+            created += 1
+        return created
+
+    def _office_of(self, programme: Programme) -> User:
+        """The office login of the programme's operator (acts in its audit rows)."""
+        return self.offices.get(programme.operator.slug, self.office)
 
     # --- people -----------------------------------------------------------------------
 
@@ -133,6 +132,31 @@ class Command(BaseCommand):
             user.save(update_fields=["password", "is_active"])
             logins[role] = user
         return logins
+
+    def _office_logins(self) -> dict[str, User]:
+        """One office login per operator plus one who works for two; returns the first
+        login of each operator by its slug."""
+        operators = {o.slug: o for o in Operator.objects.all()}
+        by_operator: dict[str, User] = {}
+        for email, first, last, slugs in platform.OFFICE_LOGINS:
+            user = self._user(email, User.Role.OFFICE, first, last)
+            user.set_password(demo.DEMO_PASSWORD)
+            user.is_active = True
+            user.save(update_fields=["password", "is_active"])
+            user.operators.set([operators[slug] for slug in slugs])
+            if len(slugs) == 1:
+                by_operator.setdefault(slugs[0], user)
+        return by_operator
+
+    def _agreement_texts(self) -> None:
+        """The seed 002 agreement calls the Führungsakademie by its short name."""
+        from agreements.models import AgreementTextBlock
+
+        AgreementTextBlock.objects.get_or_create(
+            programme=self.programmes["ibe"],
+            key="kurzname-programmbuero",
+            defaults={"title": "", "body": "Führungsakademie", "order": 20},
+        )
 
     def _admin_second_factor(self, admin: User) -> TOTPDevice:
         """Admins must log in with a second factor: the demo admin gets an authenticator key
@@ -170,6 +194,8 @@ class Command(BaseCommand):
                 profile.regions.set(Region.objects.filter(code__in=lands))
                 profile.languages.set(Language.objects.filter(code__in=langs))
                 profile.programmes.set(self.programmes.values())
+            # Every programme, also those added after the profile (an older demo database).
+            profile.programmes.add(*self.programmes.values())
             profiles[key] = profile
         return profiles
 
@@ -221,7 +247,7 @@ class Command(BaseCommand):
 
     def _organisations(self) -> dict[str, Organisation]:
         result = {}
-        for spec in demo.ORGANISATIONS:
+        for spec in [*demo.ORGANISATIONS, *platform.NRW_ORGANISATIONS]:
             org, _created = self._organisation(spec)
             self._contact(org)
             result[org.name] = org
@@ -232,175 +258,11 @@ class Command(BaseCommand):
         org, created = self._organisation(demo.PENDING_ORGANISATION, approved=False)
         contact = self._contact(org)
         if created:
-            _audit(contact, "organisation.registered", org, self.now, to_state="pending")
+            audit(contact, "organisation.registered", org, self.now, to_state="pending")
         if not User.objects.filter(email=f"anfrage@{demo.DEMO_DOMAIN}").exists():
             goslar = Organisation.objects.get(name="Engagierte Stadt Goslar")
             user = self._user(f"anfrage@{demo.DEMO_DOMAIN}", User.Role.APPLICANT, "Paul", "Neumann")
-            _audit(user, services.MEMBERSHIP_REQUESTED, goslar, self.now, data={"user_id": user.pk})
-
-    # --- applications and vouchers ----------------------------------------------------
-
-    def _application(self, org: Organisation, step: dict) -> Application:
-        programme = self.programmes[step["programme"]]
-        contact = org.members.filter(role=User.Role.APPLICANT).order_by("pk").first()
-        status = step["status"]
-        n = Application.objects.count()
-        challenge, goals = demo.CHALLENGES[n % len(demo.CHALLENGES)]
-        days_ago = step.get("days_ago", 1)
-        created_at = self.now - dt.timedelta(days=days_ago + 2)
-        submitted_at = None if status == A.DRAFT else self.now - dt.timedelta(days=days_ago)
-        decided_at = None
-        if status in (A.APPROVED, A.REJECTED, A.WAITLISTED):
-            decided_at = submitted_at + dt.timedelta(days=min(7, days_ago))
-        follow_up_of = None
-        if step.get("follow_up"):
-            follow_up_of = org.vouchers.filter(programme=programme).order_by("-issued_at").first()
-        preferred = self.facilitators.get(step.get("preferred", ""))
-        app = Application.objects.create(
-            organisation=org,
-            programme=programme,
-            status=status,
-            topics_other="",
-            challenge=challenge,
-            goals=goals,
-            desired_start=self.today + dt.timedelta(days=30),
-            desired_end=self.today + dt.timedelta(days=240),
-            desired_format="gemischt" if programme.kind == "prozessbegleitung" else "digital",
-            preferred_facilitator=preferred,
-            contact_name=f"{contact.first_name} {contact.last_name}",
-            contact_email=contact.email,
-            contact_phone="0123 456789",
-            consent=True,
-            follow_up_of=follow_up_of,
-            created_by=contact,
-            submitted_at=submitted_at,
-            decided_at=decided_at,
-            decided_by=self.office if decided_at else None,
-            decision_reason=(
-                "Das Vorhaben passt nicht zu den Zielen des Programms: es geht um eine "
-                "Schulung, nicht um eine Prozessbegleitung."
-                if status == A.REJECTED
-                else ""
-            ),
-        )
-        Application.objects.filter(pk=app.pk).update(created_at=created_at)
-        app.topics.set(programme.topics.order_by("order")[n % 3 : n % 3 + 2])
-        _audit(contact, "application.created", app, created_at, to_state=A.DRAFT)
-        if submitted_at:
-            _audit(contact, "application.submitted", app, submitted_at, A.DRAFT, A.SUBMITTED)
-        if status == A.IN_REVIEW:
-            _audit(
-                self.office,
-                "application.review_started",
-                app,
-                submitted_at + dt.timedelta(days=1),
-                A.SUBMITTED,
-                A.IN_REVIEW,
-            )
-        elif status == A.WITHDRAWN:
-            _audit(
-                contact,
-                "application.withdrawn",
-                app,
-                submitted_at + dt.timedelta(days=1),
-                A.SUBMITTED,
-                A.WITHDRAWN,
-            )
-        elif decided_at:
-            _audit(
-                self.office,
-                f"application.{status}",
-                app,
-                decided_at,
-                A.SUBMITTED,
-                status,
-                reason=app.decision_reason,
-            )
-        if status == A.APPROVED:
-            self._voucher(app, step["voucher"], decided_at)
-        return app
-
-    def _next_code(self, programme: Programme, period) -> str:
-        prefix = f"{programme.code_prefix}-{period.start.year}-"
-        codes = Voucher.objects.filter(code__startswith=prefix).values_list("code", flat=True)
-        numbers = [int(m.group(1)) for c in codes if (m := _CODE_TAIL.search(c))]
-        return f"{prefix}{max(numbers, default=0) + 1:04d}"
-
-    def _voucher(self, app: Application, spec: dict, issued_at) -> Voucher:
-        programme = app.programme
-        period = programme.current_period()
-        target = spec["status"]
-        reached = VOUCHER_STEPS[: VOUCHER_STEPS.index(target) + 1]
-        valid_until = issued_at.date() + dt.timedelta(days=programme.voucher_validity_days)
-        if programme.offer_ends:
-            valid_until = min(valid_until, programme.offer_ends)
-        activated_at = issued_at + dt.timedelta(days=10) if V.ACTIVE in reached else None
-        last_session = max((s[3] for s in spec["sessions"]), default=0)
-        end_of_work = (activated_at or issued_at) + dt.timedelta(days=last_session + 5)
-        closing_requested_at = end_of_work if V.CLOSING_REQUESTED in reached else None
-        closed_at = end_of_work + dt.timedelta(days=4) if V.CLOSED in reached else None
-        voucher = Voucher.objects.create(
-            code=self._next_code(programme, period),
-            application=app,
-            organisation=app.organisation,
-            programme=programme,
-            period=period,
-            status=target,
-            cap_minutes=programme.cap_minutes,
-            cap_units=programme.cap_units,
-            cap_units_in_process=programme.cap_units_in_process,
-            valid_until=valid_until,
-            issued_at=issued_at,
-            issued_by=self.office,
-            activated_at=activated_at,
-            closing_requested_at=closing_requested_at,
-            closing_report=(
-                "Die Steuergruppe arbeitet mit klaren Rollen; das Leitbild ist beschlossen."
-                if closing_requested_at
-                else ""
-            ),
-            closed_at=closed_at,
-            closed_by=self.office if closed_at else None,
-            feedback_status=FEEDBACK_STATUS.get(target, ""),
-        )
-        profiles = [self.facilitators[k] for k in spec["facilitators"]]
-        voucher.facilitators.set(profiles)
-        _audit(
-            self.office,
-            "voucher.issued",
-            voucher,
-            issued_at,
-            to_state=V.ISSUED,
-            data={"code": voucher.code},
-        )
-        times = {
-            V.ACTIVE: activated_at,
-            V.CLOSING_REQUESTED: closing_requested_at,
-            V.CLOSED: closed_at,
-            V.FEEDBACK_SENT: closed_at and closed_at + dt.timedelta(minutes=5),
-            V.FEEDBACK_RECEIVED: closed_at and closed_at + dt.timedelta(days=6),
-        }
-        for before, after in itertools.pairwise(reached):
-            actor = self.office if after in (V.ACTIVE, V.CLOSED) else None
-            if after == V.CLOSING_REQUESTED:
-                actor = profiles[0].user
-            _audit(actor, f"voucher.{after}", voucher, times[after], before, after)
-        for i, (activity, minutes, fmt, offset) in enumerate(spec["sessions"]):
-            day = min((activated_at or issued_at).date() + dt.timedelta(days=offset), self.today)
-            profile = profiles[i % len(profiles)]
-            SessionEntry.objects.create(
-                voucher=voucher,
-                facilitator=profile,
-                date=day,
-                minutes=minutes,
-                units=minutes // programme.unit_minutes if programme.unit_minutes else 0,
-                activity=activity,
-                format=fmt,
-                participants=8 + i * 3 if fmt == "vor_ort" else None,
-                notes="Ergebnisse im Protokoll festgehalten; nächste Schritte vereinbart.",
-                created_by=profile.user,
-            )
-        return voucher
+            audit(user, services.MEMBERSHIP_REQUESTED, goslar, self.now, data={"user_id": user.pk})
 
     # --- output -----------------------------------------------------------------------
 
@@ -421,8 +283,20 @@ class Command(BaseCommand):
             "admin": "Administration",
         }
         for email, role, _first, _last in demo.ROLE_LOGINS:
-            out.write(f"  {labels[role]:<22} {email}")
+            if role != "office":
+                out.write(f"  {labels[role]:<22} {email}")
+        in_process = Organisation.objects.get(name=platform.IN_PROCESS_ORGANISATION)
+        contact = in_process.members.filter(role=User.Role.APPLICANT).order_by("pk").first()
+        if contact is not None:
+            out.write(f"  {labels['applicant']:<22} {contact.email}")
+            out.write(f"  {'':<22} ({in_process.name}: FüAk-Prozessbegleitung und Virtuelle")
+            out.write(f"  {'':<22} Begleitung – höchstens 5 Einheiten „im Prozess“)")
         out.write(f"  {'Passwort':<22} {demo.DEMO_PASSWORD}")
+        out.write("")
+        out.write("Programmbüros je Programmträger (sehen nur dessen Programme):")
+        for email, _first, _last, slugs in platform.OFFICE_LOGINS:
+            names = " + ".join(platform.OPERATOR_LABELS[slug] for slug in slugs)
+            out.write(f"  {email:<24} {names}")
         admin_email = self.logins["admin"].email
         out.write("")
         out.write("Administration meldet sich mit zweitem Faktor an (TOTP, vorgeschrieben).")

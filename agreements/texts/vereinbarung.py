@@ -1,40 +1,20 @@
-"""Default text blocks of the agreement (Vereinbarung), in the wording of seed 002.
+"""The seed 002 agreement (Vereinbarung) of an accompanied process (kind ``begleitprozess``).
 
-The data migration copies them into ``AgreementTextBlock`` rows per programme; the office edits
-them in the admin. A programme without rows (e.g. one created later) renders these defaults, so
-every agreement always has every section.
-
-Block bodies use a tiny markup (see ``agreements.markup``): blank lines separate paragraphs,
-``- `` starts a bullet (indent two spaces for a nested one), ``1. `` a numbered item and
-``## `` a sub-heading.
-
-Keys and where the template places them:
-
-``titel``                   title and subtitle of the document
-``kurzname-programmbuero``  how the text names the programme office ("Führungsakademie")
-``kurzname-partner``        how the text names the partner ("Projektpartner")
-``s1`` / ``s1-schluss``     section 1; the goals and topics of the Antrag follow ``s1-schluss``
-``s2`` and ``s2-*``         section 2; each ``s2-*`` block is one building block / sparring rule
-``s3``                      section 3 opening; the moderation team and contact person follow
-``s3-weitere``              section 3, further framework conditions
-``s3-foerderhinweis``       sentence that introduces the mandatory funding notice
-``s3-kurzform``             explains the short form (shown only with the full notice)
-``s4``                      section 4 after the cap and the end date (cancellation, evaluation)
-``s5``                      section 5 opening; the contact persons follow
-``unterschriften``          title of the signature block
-"""
+Wording of seed 002; where it names the Führungsakademie the text says ``{programmträger}``
+(the operator's legal name) or ``{kurzname}`` (the block ``kurzname-programmbuero``), so that
+a programme of another operator never names the Führungsakademie."""
 
 from __future__ import annotations
 
 PROJECT = "„Integration durch Bürgerschaftliches Engagement und Zivilgesellschaft“"
 
 _COMMON = {
-    "kurzname-programmbuero": ("", "Führungsakademie"),
+    "kurzname-programmbuero": ("", "{programmträger}"),
     "kurzname-partner": ("", "Projektpartner"),
     "s3-foerderhinweis": (
         "",
         "In Einladungen, bei der Durchführung und in allen Publikationen zur Prozessbegleitung ist "
-        "auf die Projektträgerschaft durch die Führungsakademie Baden-Württemberg und auf die "
+        "auf die Projektträgerschaft durch die {programmträger} und auf die "
         "Förderung durch das Ministerium für Soziales und Integration Baden-Württemberg "
         "hinzuweisen:",
     ),
@@ -46,13 +26,13 @@ _COMMON = {
     ),
     "s4": (
         "Auftragsmodalitäten und Stornoregelung",
-        "Im Falle von Verzögerungen, die die Führungsakademie nicht zu verantworten hat und die "
+        "Im Falle von Verzögerungen, die die {kurzname} nicht zu verantworten hat und die "
         "einen Abschluss der Prozessbegleitung im Förderzeitraum verhindern oder im Falle des "
-        "Projektabbruchs bestehen keine Ansprüche gegen die Führungsakademie auf "
+        "Projektabbruchs bestehen keine Ansprüche gegen die {kurzname} auf "
         "Ersatzleistungen, insbesondere die unentgeltliche Verlängerung der Prozessbegleitung oder "
         "Ersatz für nicht durchgeführte Maßnahmen.\n\n"
         "Der Projektpartner verpflichtet sich, an der Evaluation und an der Dokumentation "
-        "teilzunehmen. Er unterstützt die Öffentlichkeitsarbeit der Führungsakademie und des "
+        "teilzunehmen. Er unterstützt die Öffentlichkeitsarbeit der {kurzname} und des "
         "Landes Baden-Württemberg und stellt dafür Materialien aus dem Projekt wie schriftliche "
         "Dokumente, Vorlagen und Fotos zur Verfügung.",
     ),
@@ -71,20 +51,20 @@ _S3_WEITERE = (
     "keine Kosten. Alle weiteren Kosten wie Personaleinsatz und Reisekosten des Projektpartners, "
     "Kosten für Räume, Verpflegung oder Kommunikationsaufwand trägt der Projektpartner.\n\n"
     "Für eine erfolgreiche Durchführung der Maßnahme ist eine enge Zusammenarbeit zwischen "
-    "Projektpartner, Führungsakademie und beauftragtem Moderationsteam erforderlich.\n\n"
-    "Die Führungsakademie und das beauftragte Moderationsteam verpflichten sich zur "
+    "Projektpartner, {kurzname} und beauftragtem Moderationsteam erforderlich.\n\n"
+    "Die {kurzname} und das beauftragte Moderationsteam verpflichten sich zur "
     "Verschwiegenheit gegenüber Dritten bzgl. aller im Rahmen der Maßnahme erhaltenen "
     "Informationen.\n\n"
     "Der Projektpartner verpflichtet sich, alle Veränderungen, die für die Durchführung der "
-    "Maßnahme von Bedeutung sind, der Führungsakademie und dem beauftragten Moderationsteam "
+    "Maßnahme von Bedeutung sind, der {kurzname} und dem beauftragten Moderationsteam "
     "unverzüglich mitzuteilen. Dies gilt insbesondere für Terminverschiebungen oder andere "
     "Verzögerungen oder Änderungen im Prozessablauf.\n\n"
-    "Die Führungsakademie Baden-Württemberg garantiert, sich bei Ausfall eines Moderators oder "
+    "Die {programmträger} garantiert, sich bei Ausfall eines Moderators oder "
     "einer Moderatorin um einen adäquaten Ersatz zu kümmern. Weitere Ansprüche sind "
     "ausgeschlossen."
 )
 
-PROZESSBEGLEITUNG = {
+VEREINBARUNG = {
     **_COMMON,
     "titel": (
         "Vereinbarung über die Durchführung einer Prozessbegleitung",
@@ -123,7 +103,7 @@ PROZESSBEGLEITUNG = {
     ),
     "s1-schluss": (
         "",
-        "Die Prozessbegleitung der Führungsakademie unterstützt die Zusammenarbeit mit den jeweils "
+        "Die Prozessbegleitung der {kurzname} unterstützt die Zusammenarbeit mit den jeweils "
         "vor Ort handelnden Akteurinnen und Akteuren aus Verwaltung und Einwohnerschaft in "
         "partnerschaftlicher Weise, berücksichtigt die jeweiligen Besonderheiten und knüpft am "
         "vorhandenen bürgerschaftlichen Engagement an.",
@@ -207,11 +187,11 @@ PROZESSBEGLEITUNG = {
     ),
     "s2-baustein-7": (
         "Baustein 7: Netzwerktreffen und Öffentlichkeitsarbeit",
-        "Die Führungsakademie lädt alle Projektpartnerinnen und -partner zu drei Netzwerktreffen "
+        "Die {kurzname} lädt alle Projektpartnerinnen und -partner zu drei Netzwerktreffen "
         "und Transferworkshops ein. Dort findet Austausch über Erfahrungen, Ergebnisse, "
         "Erfolgsfaktoren und Qualitätssicherung statt. Die Teilnahme daran ist verpflichtend.\n\n"
         "Zu jedem Prozess gehört Öffentlichkeitsarbeit. Die übergreifenden Erfahrungen werden "
-        "durch die Führungsakademie aufbereitet und über die Steuerungsgruppe zugänglich gemacht.",
+        "durch die {kurzname} aufbereitet und über die Steuerungsgruppe zugänglich gemacht.",
     ),
     "s2-baustein-8": (
         "Baustein 8",
@@ -225,138 +205,14 @@ PROZESSBEGLEITUNG = {
         "Vertreter*innen des Ministeriums für Soziales und Integration, des Staatsministeriums "
         "(Stabsstelle für Bürgerbeteiligung und Zivilgesellschaft), der drei Kommunalen "
         "Landesverbände, des Landesverbandes der kommunalen Migrantenorganisationen und der "
-        "Führungsakademie.",
+        "{kurzname}.",
     ),
     "s3": (
         "Rahmenbedingungen",
-        "Die Führungsakademie setzt ein Moderationsteam ein. Dieses begleitet den Prozess während "
+        "Die {kurzname} setzt ein Moderationsteam ein. Dieses begleitet den Prozess während "
         "der gesamten Laufzeit des Projekts. Für die organisatorische Durchführung der "
         "Prozessbegleitung benennt der Projektpartner eine feste Ansprechperson innerhalb der "
         "Verwaltung.",
     ),
     "s3-weitere": ("", _S3_WEITERE),
 }
-
-VIRTUELL = {
-    **_COMMON,
-    "titel": (
-        "Vereinbarung über die Durchführung einer Prozessbegleitung",
-        "in Form der „Virtuellen Begleitung – Impulse und Beratung auf Distanz“ im Rahmen des "
-        f"Projekts {PROJECT}",
-    ),
-    "s1": (
-        "Inhalt und Ziele der Virtuellen Begleitung",
-        "Mit der Virtuellen Begleitung erhält der Projektpartner die Möglichkeit, sich via Telefon "
-        "und/oder virtueller Konferenzen mit professionellen Prozessbegleiter*innen auszutauschen "
-        "und über seine konkreten Fragestellungen zu den Themen Integration, Engagement, "
-        "Beteiligung und Leben mit Videokonferenzen zu sprechen. Gemeinsam reflektieren die "
-        "Beteiligten die aktuellen Herausforderungen und erarbeiten konkrete Lösungsansätze.\n\n"
-        "Inhalt und Thema der Sparrings sind ausgerichtet auf die Förderung und Teilhabe von "
-        "Menschen mit Migrationserfahrung am bürgerschaftlichen Engagement.\n\n"
-        "Mögliche Themen und Fragestellungen:\n\n"
-        "- Planung und Durchführung von Online-Veranstaltungen\n"
-        "- langfristige Motivation von Ehrenamtlichen/Förderung von freiwilligem Engagement\n"
-        "- Planung und Durchführung von Großgruppenverfahren\n"
-        "- (Online-)Beteiligungsverfahren\n"
-        "- Umgang mit Konfliktsituationen vor Ort\n"
-        "- Zufallsauswahl von Bürger*innen bei Beteiligungsprozessen\n"
-        "- Beratung zur Durchführung von Umfragen (qualitativ und quantitativ: Bürgerschaft, "
-        "Ehrenamtliche, Hauptamtliche etc.)\n"
-        "- Ideen zur Zielgruppenansprache im Beteiligungsverfahren (insb. sog. „Stille Gruppen“)\n"
-        "- Vernetzung von Gremien und Akteuren\n"
-        "- Verwaltung für Beteiligung begeistern\n"
-        "- Reflektion der eigenen Rolle in der Verwaltung oder bei Beteiligungsverfahren",
-    ),
-    "s1-schluss": (
-        "",
-        "Die Virtuelle Begleitung der Führungsakademie unterstützt die vor Ort handelnden "
-        "Akteurinnen und Akteure aus Verwaltung und Einwohnerschaft in partnerschaftlicher Weise, "
-        "berücksichtigt die jeweiligen Besonderheiten und knüpft am vorhandenen bürgerschaftlichen "
-        "Engagement an.",
-    ),
-    "s2": (
-        "Elemente der Virtuellen Begleitung",
-        "Die Virtuelle Begleitung besteht aus einzelnen Sparring-Einheiten mit professionellen "
-        "Prozessbegleiter*innen. Für die Sparrings gelten folgende Regeln:",
-    ),
-    "s2-einheit": (
-        "Dauer einer Sparring-Einheit",
-        "Eine Sparring-Einheit dauert 60 Minuten. Jedes Sparring wird als eine Einheit gezählt.",
-    ),
-    "s2-format": (
-        "Format",
-        "Die Sparrings finden per Telefon und/oder Videokonferenz statt.",
-    ),
-    "s2-auswahl": (
-        "Auswahl der Sparring-Partner*innen",
-        "Der Projektpartner wählt seine Sparring-Partner*innen frei aus der Übersicht der "
-        "Sparring-Partner*innen und nimmt direkt über das Kontaktformular Kontakt auf.",
-    ),
-    "s2-umfang": (
-        "Anzahl der Sparring-Einheiten",
-        "Die Anzahl der Sparring-Einheiten je Kommune ist begrenzt; ebenso die Zahl der Einheiten "
-        "bei den bereits aktuell im Prozess befindlichen Prozessbegleiter*innen. Der Umfang ist in "
-        "Abschnitt 4 festgelegt.",
-    ),
-    "s2-datenschutz": ("Datenschutz", "Die Sparrings erfolgen DSGVO-konform."),
-    "s3": (
-        "Rahmenbedingungen",
-        "Die Führungsakademie stellt die Sparrings durch die ausgewählten Prozessbegleiter*innen "
-        "(Moderationsteam) sicher. Für die organisatorische Durchführung der Virtuellen Begleitung "
-        "benennt der Projektpartner eine feste Ansprechperson innerhalb der Verwaltung.",
-    ),
-    "s3-weitere": (
-        "",
-        "Die Sparrings sind für den Projektpartner kostenfrei, da sie aus Projektmitteln für "
-        f"{PROJECT} finanziert werden. Alle weiteren Kosten wie Personaleinsatz des "
-        "Projektpartners oder Kommunikationsaufwand trägt der Projektpartner.\n\n"
-        "Die Führungsakademie und das beauftragte Moderationsteam verpflichten sich zur "
-        "Verschwiegenheit gegenüber Dritten bzgl. aller im Rahmen der Maßnahme erhaltenen "
-        "Informationen.\n\n"
-        "Der Projektpartner verpflichtet sich, alle Veränderungen, die für die Durchführung der "
-        "Maßnahme von Bedeutung sind, der Führungsakademie und dem beauftragten Moderationsteam "
-        "unverzüglich mitzuteilen. Dies gilt insbesondere für Terminverschiebungen oder andere "
-        "Verzögerungen.\n\n"
-        "Die Führungsakademie Baden-Württemberg garantiert, sich bei Ausfall eines Moderators oder "
-        "einer Moderatorin um einen adäquaten Ersatz zu kümmern. Weitere Ansprüche sind "
-        "ausgeschlossen.",
-    ),
-}
-
-DEFAULT_BLOCKS: dict[str, dict[str, tuple[str, str]]] = {
-    "prozessbegleitung": PROZESSBEGLEITUNG,
-    "virtuell": VIRTUELL,
-}
-
-
-_SECTION_ORDER = (
-    "titel",
-    "kurzname-programmbuero",
-    "kurzname-partner",
-    "s1",
-    "s1-schluss",
-    "s2",
-    "s2-",
-    "s3",
-    "s3-weitere",
-    "s3-foerderhinweis",
-    "s3-kurzform",
-    "s4",
-    "s5",
-    "unterschriften",
-)
-
-
-def _position(key: str) -> int:
-    if key in _SECTION_ORDER:
-        return _SECTION_ORDER.index(key)
-    if key.startswith("s2-"):
-        return _SECTION_ORDER.index("s2-")
-    return len(_SECTION_ORDER)
-
-
-def default_blocks(kind: str) -> list[tuple[str, str, str, int]]:
-    """``(key, title, body, order)`` of a programme kind's default blocks, in document order."""
-    blocks = DEFAULT_BLOCKS.get(kind, PROZESSBEGLEITUNG)
-    keys = sorted(blocks, key=_position)  # stable: s2-* blocks keep their written order
-    return [(key, *blocks[key], (i + 1) * 10) for i, key in enumerate(keys)]
