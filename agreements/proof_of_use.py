@@ -148,6 +148,7 @@ def render_proof_pdf(snapshot: dict) -> bytes:
             {
                 "s": snapshot,
                 "stylesheet_url": (static_root() / STYLESHEET.rsplit("/", 1)[-1]).as_uri(),
+                "proof_stylesheet_url": (static_root() / "proof_of_use.css").as_uri(),
             },
         )
     weasyprint, _fetcher = _weasyprint()

@@ -9,7 +9,7 @@ import tempfile
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from vouchers.selectors import vouchers_visible_to
 
 # The ZIP stays in memory up to this size, then spills to a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
+CHUNK = 64 * 1024
 
 
 class CaseMixin:
@@ -43,24 +44,28 @@ class CaseMixin:
         )
 
 
+def _chunks(spool):
+    """Read the spooled ZIP in chunks; closes it when done or when the response is dropped."""
+    try:
+        spool.seek(0)
+        yield from iter(lambda: spool.read(CHUNK), b"")
+    finally:
+        spool.close()
+
+
 class AuditFolderView(OfficeRequiredMixin, CaseMixin, View):
     """The case's audit folder as a ZIP download (the operator's office)."""
 
     def get(self, request, *args, **kwargs):
         voucher = self.voucher  # 404 before anything is opened
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the response closes it
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _chunks
         try:
             write_audit_folder(voucher, by=request.user, fileobj=spool)
-        except RuleViolation:
+        except BaseException:
             spool.close()
-            raise Http404 from None
-        spool.seek(0)
-        response = FileResponse(
-            spool,
-            as_attachment=True,
-            filename=f"Pruefakte-{voucher.code}.zip",
-            content_type="application/zip",
-        )
+            raise
+        response = StreamingHttpResponse(_chunks(spool), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="Pruefakte-{voucher.code}.zip"'
         response["Cache-Control"] = "private, no-store"
         return response
 

@@ -69,6 +69,11 @@ ACTION_LABELS = {
     "session.logged": _("Sitzung eingetragen"),
     "session.updated": _("Sitzung geändert"),
     "session.deleted": _("Sitzung gelöscht"),
+    "event.held": _("Anwesenheit erfasst"),
+    "event.booked": _("zu einem Treffen angemeldet"),
+    "event.declined": _("von einem Treffen abgemeldet"),
+    "milestone.cancelled": _("Meilenstein gestrichen"),
+    "plan.created": _("Prozessplan angelegt"),
 }
 OBJECT_LABELS = {
     "application": _("Antrag"),
@@ -86,6 +91,8 @@ OBJECT_LABELS = {
     "proof_of_use": _("Verwendungsnachweis"),
     "organisation": _("Organisation"),
     "region_flags": _("Regionsangaben"),
+    "group_member": _("Mitglied einer Projektgruppe"),
+    "mail": _("E-Mail"),
 }
 VERB_LABELS = {
     "created": _("angelegt"),
@@ -111,6 +118,10 @@ VERB_LABELS = {
     "extended": _("verlängert"),
     "done": _("erledigt"),
     "invited": _("eingeladen"),
+    "resent": _("erneut gesendet"),
+    "added": _("hinzugefügt"),
+    "reordered": _("verschoben"),
+    "reopened": _("wieder geöffnet"),
 }
 
 

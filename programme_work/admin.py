@@ -2,6 +2,7 @@
 in lists (changes go through the team's pages, which audit them)."""
 
 from django.contrib import admin
+from django.db import models
 
 from programme_work.models import Event, PlanTemplate, TemplateMilestone
 
@@ -24,3 +25,4 @@ class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "programme", "kind", "starts_at", "mandatory", "cancelled"]
     list_filter = ["programme", "kind", "mandatory", "cancelled"]
     readonly_fields = ["invited_at", "created_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -108,24 +108,32 @@ class SessionEntry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Rule 10: two-sided hours. New entries start pending; the data migration marked the
     # entries that existed before this rule as confirmed (they had been accepted then).
+    # ``db_default`` too: bulk loads that name only the old columns (bench, imports) still
+    # get a valid state.
     status = models.CharField(
-        _("Bestätigung"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.PENDING
+        _("Bestätigung"),
+        max_length=20,
+        choices=EntryStatus.choices,
+        default=EntryStatus.PENDING,
+        db_default=EntryStatus.PENDING,
     )
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    deemed_confirmed = models.BooleanField(_("gilt als bestätigt"), default=False)
+    deemed_confirmed = models.BooleanField(
+        _("gilt als bestätigt"), default=False, db_default=False
+    )
     disputed_at = models.DateTimeField(_("widersprochen am"), null=True, blank=True)
     disputed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    dispute_reason = models.TextField(_("Begründung des Widerspruchs"), blank=True)
+    dispute_reason = models.TextField(_("Begründung des Widerspruchs"), blank=True, db_default="")
     resolved_at = models.DateTimeField(_("geklärt am"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    resolution_note = models.TextField(_("Vermerk zur Klärung"), blank=True)
+    resolution_note = models.TextField(_("Vermerk zur Klärung"), blank=True, db_default="")
 
     objects = SessionEntryQuerySet.as_manager()
 

@@ -121,6 +121,8 @@ def test_sparring_caps_per_organisation():
         organisation=org,
         programme=ProgrammeFactory(kind="virtuell"),
         facilitators=[in_process, other],
+        # Rule 9: sessions lie between the day the case was issued and today.
+        issued_at=dt.datetime.combine(TODAY() - dt.timedelta(days=7), dt.time(9), tzinfo=dt.UTC),
     )
     day = TODAY() - dt.timedelta(days=1)
 

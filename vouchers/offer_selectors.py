@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from portal.scoping import office_scope
 from vouchers.models import Offer
@@ -21,10 +21,11 @@ def offers_visible_to(user) -> QuerySet[Offer]:
     return qs.none()
 
 
-def open_offers_of(user) -> list[Offer]:
-    """The applicant's open offers (dashboard banner), one query."""
-    if getattr(user, "role", None) != "applicant" or not user.organisation_id:
-        return []
-    return list(
-        offers_visible_to(user).filter(status=Offer.Status.OPEN).order_by("expires_at")
+def with_open_offer(applications: QuerySet) -> QuerySet:
+    """Annotate each Antrag with its open offer's id and deadline (``open_offer_id``,
+    ``open_offer_expires``), in the same query (the dashboard's banner)."""
+    open_offer = Offer.objects.filter(application=OuterRef("pk"), status=Offer.Status.OPEN)
+    return applications.annotate(
+        open_offer_id=Subquery(open_offer.values("pk")[:1]),
+        open_offer_expires=Subquery(open_offer.values("expires_at")[:1]),
     )

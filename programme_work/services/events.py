@@ -30,6 +30,13 @@ from vouchers.models import Voucher
 logger = logging.getLogger(__name__)
 P = Participation
 MAX_PERSONS = 20
+# The event row is the capacity's lock. Tests switch it off (and hold writers after counting
+# via ``_after_count``) to show that the race is real without it.
+LOCK_EVENT_ROW = True
+
+
+def _after_count() -> None:
+    """Test hook between counting the places and taking one."""
 
 
 def _validate(starts_at, ends_at, capacity, registration_deadline) -> None:
@@ -237,7 +244,8 @@ def respond(
         )
     _participation_for(event, by)
     with transaction.atomic():
-        locked = Event.objects.select_for_update().get(pk=event.pk)
+        events_qs = Event.objects.select_for_update() if LOCK_EVENT_ROW else Event.objects
+        locked = events_qs.get(pk=event.pk)
         if not locked.registration_open:
             raise RuleViolation(
                 _("Die Anmeldung ist geschlossen (Anmeldeschluss: %(deadline)s).")
@@ -257,6 +265,7 @@ def respond(
                     _("Die Veranstaltung ist ausgebucht: alle %(capacity)s Plätze sind vergeben.")
                     % {"capacity": locked.capacity}
                 )
+            _after_count()
         before = participation.response
         participation.response = response
         participation.reason = reason if response == P.Response.EXCUSED else ""

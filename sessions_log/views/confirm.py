@@ -96,7 +96,7 @@ class DisputeEntryView(RoleRequiredMixin, BadRequestOnInvalidFormMixin, FormView
     template_name = "sessions_log/dispute_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and request.user.role in self.allowed_roles:
             self.entry = get_object_or_404(
                 _organisation_entries(request.user).select_related("voucher", "facilitator__user"),
                 pk=kwargs["pk"],
@@ -154,7 +154,7 @@ class ResolveDisputeView(OfficeRequiredMixin, BadRequestOnInvalidFormMixin, Form
     template_name = "sessions_log/resolve_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and request.user.role in self.allowed_roles:
             self.entry = get_object_or_404(
                 sessions_visible_to(request.user).filter(status=S.DISPUTED), pk=kwargs["pk"]
             )

@@ -191,6 +191,40 @@ GET_MATRIX: dict[str, Entry] = {
     "appointments:held": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY),
     "appointments:no_show": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY),
     "appointments:renew_feed": Entry(get=POST_ONLY),
+    # Process work (programme_work). The world's cases are vouchers (no plan): their plan is
+    # a 404 for everyone; plans of accompanied processes, foreign facilitators, other
+    # organisations and other operators are tested in tests/programme_work (404).
+    "programme_work:plan": Entry(
+        kwargs=lambda w: {"pk": w.voucher.pk}, get=E(LOGIN, 404, 404, 404, 404, 404, 404)
+    ),
+    "programme_work:milestone_edit": Entry(
+        kwargs=lambda w: {"pk": 999999}, get=E(LOGIN, 403, 403, 404, 404, 404, 404)
+    ),
+    "programme_work:milestone_done": Entry(
+        kwargs=lambda w: {"pk": 999999}, get=E(LOGIN, 403, 403, 404, 404, 404, 404)
+    ),
+    "programme_work:milestone_drop": Entry(
+        kwargs=lambda w: {"pk": 999999}, get=E(LOGIN, 403, 403, 404, 404, 404, 404)
+    ),
+    "programme_work:milestone_move": Entry(
+        kwargs=lambda w: {"pk": 999999}, get=E(LOGIN, 403, 403, 405, 405, 405, 405)
+    ),
+    "programme_work:member_delete": Entry(
+        kwargs=lambda w: {"pk": 999999}, get=E(LOGIN, 405, 405, 405, 405, 405, 405)
+    ),
+    "programme_work:progress": Entry(get=OFFICE),
+    "programme_work:attendance": Entry(kwargs=lambda w: {"pk": w.programme.pk}, get=OFFICE),
+    "programme_work:prerequisites": Entry(
+        kwargs=lambda w: {"pk": w.application.pk}, get=E(LOGIN, 404, 404, 403, 403, 403, 403)
+    ),
+    "programme_work:decision_file": Entry(
+        kwargs=lambda w: {"pk": 999999}, get=E(LOGIN, 404, 404, 403, 403, 404, 404)
+    ),
+    "programme_work:events": Entry(get=LOGGED_IN),
+    "programme_work:event_create": Entry(get=OFFICE),
+    "programme_work:event_detail": Entry(
+        kwargs=lambda w: {"pk": 999999}, get=E(LOGIN, 404, 404, 404, 404, 404, 404)
+    ),
     "outbox_resend": Entry(kwargs=lambda w: {"pk": 1}, get=OFFICE_POST_ONLY),
     "feedback:programme": Entry(kwargs=lambda w: {"slug": w.programme.slug}, get=OFFICE),
     "feedback:facilitator": Entry(
@@ -215,6 +249,24 @@ GET_MATRIX: dict[str, Entry] = {
     "sessions_log:session_delete": Entry(
         kwargs=lambda w: {"pk": w.entry.pk}, get=E(LOGIN, 403, 403, 200, 404, 200, 200)
     ),
+    # Two-sided hours (issue 17): the world's entry is pending, so no dispute to resolve.
+    "sessions_log:confirm_hours": Entry(get=E(LOGIN, 200, 200, 403, 403, 403, 403)),
+    "sessions_log:dispute_entry": Entry(
+        kwargs=lambda w: {"pk": w.entry.pk}, get=E(LOGIN, 200, 404, 403, 403, 403, 403)
+    ),
+    "sessions_log:resolve_dispute": Entry(
+        kwargs=lambda w: {"pk": w.entry.pk}, get=E(LOGIN, 403, 403, 403, 403, 404, 404)
+    ),
+    # Proof of use and audit folder (issue 17); the world has no proof of use yet.
+    "agreements:audit_folder": Entry(kwargs=_voucher, get=OFFICE),
+    "agreements:proof_of_use_generate": Entry(kwargs=_voucher, get=OFFICE_POST_ONLY),
+    "agreements:closing_statement": Entry(
+        kwargs=_voucher, get=E(LOGIN, 200, 404, 403, 403, 403, 403)
+    ),
+    "agreements:proof_of_use_download": Entry(
+        kwargs=lambda w: {"pk": 987654}, get=E(LOGIN, 404, 404, 404, 404, 404, 404)
+    ),
+    "agreements:proof_of_use_accept": Entry(kwargs=lambda w: {"pk": 987654}, get=OFFICE_POST_ONLY),
     # Agreements.
     "agreements:detail": Entry(kwargs=_voucher, get=CASE),
     "agreements:generate": Entry(kwargs=_voucher, get=OFFICE_POST_ONLY),
@@ -322,6 +374,27 @@ POST_EXEMPT = {
     "appointments:held": "sparring calendar; roles and foreign objects in tests/appointments",
     "appointments:no_show": "sparring calendar; roles and foreign objects in tests/appointments",
     "appointments:renew_feed": "sparring calendar; roles and foreign objects in tests/appointments",
+    "programme_work:plan": "process work; roles and foreign objects in tests/programme_work",
+    "programme_work:milestone_edit": "process work; roles and foreign objects in tests/programme_work",
+    "programme_work:milestone_done": "process work; roles and foreign objects in tests/programme_work",
+    "programme_work:milestone_drop": "process work; roles and foreign objects in tests/programme_work",
+    "programme_work:milestone_move": "process work; roles and foreign objects in tests/programme_work",
+    "programme_work:member_delete": "process work; roles and foreign objects in tests/programme_work",
+    "programme_work:prerequisites": "process work; roles and foreign objects in tests/programme_work",
+    "programme_work:event_create": "process work; roles and foreign objects in tests/programme_work",
+    "programme_work:event_detail": "process work; roles and foreign objects in tests/programme_work",
+    "sessions_log:confirm_hours": "two-sided hours; stranger → 404, nothing changes "
+    "(tests/sessions_log/test_confirmation_views.py, test_confirmation.py)",
+    "sessions_log:dispute_entry": "two-sided hours; stranger → 404 "
+    "(tests/sessions_log/test_confirmation_views.py)",
+    "sessions_log:resolve_dispute": "office of the operator only; other operator → 404 "
+    "(tests/sessions_log/test_confirmation_views.py, test_confirmation.py)",
+    "agreements:proof_of_use_generate": "office of the operator only "
+    "(tests/agreements/test_proof_of_use.py)",
+    "agreements:proof_of_use_accept": "office of the operator only "
+    "(tests/agreements/test_proof_of_use.py)",
+    "agreements:closing_statement": "members of the organisation only, once "
+    "(tests/agreements/test_proof_of_use.py)",
     "outbox_resend": "office resend of an uncertain email; its own operator only "
     "(tests/feedback/test_smtp_at_most_once.py)",
     "login": "public login form (throttled by django-axes, see test_login_security)",

@@ -139,6 +139,9 @@ def build_world() -> World:
         format="vor_ort",
         notes="Auftakt mit der Steuergruppe.",
     )
+    # Rule 10: confirmed by the organisation, so the office may close the case.
+    SessionEntry.objects.filter(pk=entry.pk).update(status=SessionEntry.Status.CONFIRMED)
+    entry.refresh_from_db()
     version = _version(voucher, office)
 
     issued_voucher = VoucherFactory(

@@ -187,7 +187,7 @@ def test_cancel_after_signing_keeps_the_place_used(django_capture_on_commit_call
 
 
 def test_cancel_guards():
-    programme, office, vouchers = full_programme()
+    _programme, office, vouchers = full_programme()
     with pytest.raises(RuleViolation):
         services.cancel_voucher(vouchers[0], by=office, reason="  ")
     foreign = UserFactory(role="office", operators=[OperatorFactory()])
@@ -229,7 +229,7 @@ def test_applicant_returns_unsigned_voucher_directly():
 
 
 def test_raised_contingent_is_offered():
-    programme, office, vouchers = full_programme()
+    programme, office, _vouchers = full_programme()
     first = waiting(programme, minutes_ago=10, rural=True)
     second = waiting(programme, minutes_ago=20)
     period = programme.current_period()

@@ -6,78 +6,218 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0008_outbound_mail'),
-        ('vouchers', '0003_application_queue_status_idx'),
+        ("portal", "0008_outbound_mail"),
+        ("vouchers", "0003_application_queue_status_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='voucher',
-            name='cancellation_reason',
-            field=models.TextField(blank=True, verbose_name='Grund der Stornierung'),
+            model_name="voucher",
+            name="cancellation_reason",
+            field=models.TextField(blank=True, verbose_name="Grund der Stornierung"),
         ),
         migrations.AddField(
-            model_name='voucher',
-            name='cancelled_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="voucher",
+            name="cancelled_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', 'offen'), ('accepted', 'angenommen'), ('declined', 'abgelehnt'), ('expired', 'abgelaufen')], default='open', max_length=20, verbose_name='Status')),
-                ('expires_at', models.DateTimeField(verbose_name='Frist bis')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angeboten am')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='entschieden am')),
-                ('tier', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Rang')),
-                ('rule', models.CharField(blank=True, max_length=200, verbose_name='entscheidende Regel')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='vouchers.application', verbose_name='Antrag')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='portal.programmeperiod', verbose_name='Programmzeitraum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "offen"),
+                            ("accepted", "angenommen"),
+                            ("declined", "abgelehnt"),
+                            ("expired", "abgelaufen"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="Frist bis")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="angeboten am"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="entschieden am"),
+                ),
+                (
+                    "tier",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="Rang"),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="entscheidende Regel"
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="vouchers.application",
+                        verbose_name="Antrag",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="portal.programmeperiod",
+                        verbose_name="Programmzeitraum",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Platzangebot',
-                'verbose_name_plural': 'Platzangebote',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "Platzangebot",
+                "verbose_name_plural": "Platzangebote",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AllocationEvent',
+            name="AllocationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('seed', 'Losentscheid-Seed gezogen'), ('allocated', 'vergeben'), ('offered', 'angeboten'), ('accepted', 'Angebot angenommen'), ('declined', 'Angebot abgelehnt'), ('expired', 'Angebot abgelaufen'), ('cancelled', 'storniert, Platz frei'), ('cancelled_signed', 'storniert nach Unterschrift'), ('contingent', 'Kontingent geändert')], max_length=20, verbose_name='Schritt')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='Zeitpunkt')),
-                ('tier', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Rang')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='Eingang')),
-                ('rule', models.CharField(blank=True, max_length=200, verbose_name='entscheidende Regel')),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='vouchers.application')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocation_events', to='portal.programmeperiod', verbose_name='Programmzeitraum')),
-                ('voucher', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='vouchers.voucher')),
-                ('offer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='vouchers.offer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("seed", "Losentscheid-Seed gezogen"),
+                            ("allocated", "vergeben"),
+                            ("offered", "angeboten"),
+                            ("accepted", "Angebot angenommen"),
+                            ("declined", "Angebot abgelehnt"),
+                            ("expired", "Angebot abgelaufen"),
+                            ("cancelled", "storniert, Platz frei"),
+                            ("cancelled_signed", "storniert nach Unterschrift"),
+                            ("contingent", "Kontingent geändert"),
+                        ],
+                        max_length=20,
+                        verbose_name="Schritt",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="Zeitpunkt")),
+                (
+                    "tier",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="Rang"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="Eingang"),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="entscheidende Regel"
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="vouchers.application",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocation_events",
+                        to="portal.programmeperiod",
+                        verbose_name="Programmzeitraum",
+                    ),
+                ),
+                (
+                    "voucher",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="vouchers.voucher",
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="vouchers.offer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Eintrag im Vergabeprotokoll',
-                'verbose_name_plural': 'Vergabeprotokoll',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "Eintrag im Vergabeprotokoll",
+                "verbose_name_plural": "Vergabeprotokoll",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['period', 'status'], name='offer_open_idx'),
+            model_name="offer",
+            index=models.Index(
+                condition=models.Q(("status", "open")),
+                fields=["period", "status"],
+                name="offer_open_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['status', 'expires_at'], name='vouchers_of_status_537ab6_idx'),
+            model_name="offer",
+            index=models.Index(
+                fields=["status", "expires_at"], name="vouchers_of_status_537ab6_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(fields=('application', 'period'), name='one_offer_per_application_and_period'),
+            model_name="offer",
+            constraint=models.UniqueConstraint(
+                fields=("application", "period"), name="one_offer_per_application_and_period"
+            ),
         ),
         migrations.AddIndex(
-            model_name='allocationevent',
-            index=models.Index(fields=['period', 'created_at'], name='vouchers_al_period__8d60e3_idx'),
+            model_name="allocationevent",
+            index=models.Index(
+                fields=["period", "created_at"], name="vouchers_al_period__8d60e3_idx"
+            ),
         ),
     ]

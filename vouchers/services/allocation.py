@@ -32,12 +32,11 @@ from portal.models import FacilitatorProfile, Organisation, Programme, Programme
 from portal.notifications import send_mail_on_commit
 from vouchers.hooks import run_admission_checks
 from vouchers.models import Application, Offer, Voucher
-from vouchers.services.allocation_log import record_event, standing
+from vouchers.services.allocation_log import ensure_seed, record_event, standing
 from vouchers.services.applications import (
     applicant_recipients,
     refuse_if_open_voucher,
 )
-from vouchers.services.lottery import ensure_seed
 from vouchers.services.queue import count_allocated, count_open_offers
 from vouchers.services.transitions import A, move, now, require_role, require_state
 

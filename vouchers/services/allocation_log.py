@@ -6,12 +6,14 @@ publishes them (``Operator.publish_allocation_names``)."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.audit import log_action
 from portal.models import ProgrammePeriod
 from vouchers.models import AllocationEvent, Application, Offer
 from vouchers.services.lottery import BERLIN
@@ -19,7 +21,7 @@ from vouchers.services.queue import count_allocated, count_open_offers, ranked_q
 
 
 def rule_text(*, tier: int | None, submitted_at, lottery: bool = False) -> str:
-    """"Rang 1, Eingang 12.11." (+ ", Losentscheid" where the lottery ordered a tie)."""
+    """ "Rang 1, Eingang 12.11." (+ ", Losentscheid" where the lottery ordered a tie)."""
     if tier is None or submitted_at is None:
         return ""
     text = _("Rang %(tier)s, Eingang %(date)s") % {
@@ -108,3 +110,14 @@ def log_entries(period: ProgrammePeriod, *, names: bool) -> QuerySet[AllocationE
     if names:
         return events.select_related("application__organisation")
     return events
+
+
+def ensure_seed(period: ProgrammePeriod, *, by) -> str:
+    """Draw the period's seed if it has none (call with the period row locked). Returns it."""
+    if period.lottery_seed:
+        return period.lottery_seed
+    period.lottery_seed = secrets.token_hex(16)
+    period.save(update_fields=["lottery_seed"])
+    log_action(by, "period.lottery_seed_drawn", period, data={"seed": period.lottery_seed})
+    record_event(period, kind="seed", rule=period.lottery_seed)
+    return period.lottery_seed

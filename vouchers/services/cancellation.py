@@ -55,9 +55,11 @@ def _cancel(voucher: Voucher, *, by, reason: str, allowed: tuple[str, ...]) -> V
             voucher=locked,
         )
         context = {"voucher": locked, "reason": reason, "place_freed": frees_place}
-        recipients = applicant_recipients(application) if application else [
-            u.email for u in locked.organisation.contacts()
-        ]
+        recipients = (
+            applicant_recipients(application)
+            if application
+            else [u.email for u in locked.organisation.contacts()]
+        )
         send_mail_on_commit("voucher_cancelled", recipients, context)
         facilitators = [f.user.email for f in locked.facilitators.select_related("user")]
         send_mail_on_commit("voucher_cancelled_facilitator", facilitators, context)
@@ -82,7 +84,9 @@ def return_voucher(voucher: Voucher, *, by, reason: str) -> Voucher:
         and by.organisation_id
         and by.organisation_id == voucher.organisation_id
     ):
-        raise InvalidTransition(_("Nur Mitglieder der Organisation können den Gutschein zurückgeben."))
+        raise InvalidTransition(
+            _("Nur Mitglieder der Organisation können den Gutschein zurückgeben.")
+        )
     if voucher.is_signed or voucher.status != V.ISSUED:
         raise InvalidTransition(
             _(
@@ -93,5 +97,7 @@ def return_voucher(voucher: Voucher, *, by, reason: str) -> Voucher:
     voucher = _cancel(voucher, by=by, reason=reason, allowed=(V.ISSUED,))
     office = voucher.programme.operator.notification_address
     if office:
-        send_mail_on_commit("voucher_returned_office", [office], {"voucher": voucher, "reason": reason})
+        send_mail_on_commit(
+            "voucher_returned_office", [office], {"voucher": voucher, "reason": reason}
+        )
     return voucher

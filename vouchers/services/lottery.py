@@ -2,7 +2,7 @@
 calendar day (Europe/Berlin) are ordered by a lottery instead of the second of submission.
 
 The seed is drawn once per programme period with ``secrets`` at the period's first allocation
-(``ensure_seed``, under the period's row lock), recorded on the period and in the allocation
+(``allocation_log.ensure_seed``, under the period's row lock), recorded on the period and in the allocation
 log, and never changed. The order is ``SHA-256("<seed>:<application id>")`` as lower-case hex,
 ascending — computed in the database, so anyone with the seed can reproduce it::
 
@@ -15,15 +15,11 @@ on every new connection (``register_sqlite_functions``, connected in ``VouchersC
 from __future__ import annotations
 
 import hashlib
-import secrets
 import zoneinfo
 
 from django.db.models import Case, CharField, F, Func, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, Length, TruncDate
 from django.db.models.lookups import GreaterThan
-
-from portal.audit import log_action
-from portal.models import ProgrammePeriod
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 SQLITE_FUNCTION = "portal_sha256_hex"
@@ -68,9 +64,7 @@ def lottery_expression(seed):
         if not seed:
             return Value("", output_field=CharField())
         seed = Value(seed, output_field=CharField())
-    key = Sha256Hex(
-        Concat(seed, Value(":"), Cast(F("pk"), CharField()), output_field=CharField())
-    )
+    key = Sha256Hex(Concat(seed, Value(":"), Cast(F("pk"), CharField()), output_field=CharField()))
     return Case(
         When(GreaterThan(Length(Coalesce(seed, Value(""))), 0), then=key),
         default=Value(""),
@@ -81,16 +75,3 @@ def lottery_expression(seed):
 def submission_day():
     """The calendar day of submission in Europe/Berlin (ties are within a tier and a day)."""
     return TruncDate("submitted_at", tzinfo=BERLIN)
-
-
-def ensure_seed(period: ProgrammePeriod, *, by) -> str:
-    """Draw the period's seed if it has none (call with the period row locked). Returns it."""
-    if period.lottery_seed:
-        return period.lottery_seed
-    from vouchers.services.allocation_log import record_event
-
-    period.lottery_seed = secrets.token_hex(16)
-    period.save(update_fields=["lottery_seed"])
-    log_action(by, "period.lottery_seed_drawn", period, data={"seed": period.lottery_seed})
-    record_event(period, kind="seed", rule=period.lottery_seed)
-    return period.lottery_seed

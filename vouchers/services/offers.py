@@ -25,15 +25,14 @@ from portal.errors import ContingentExhausted, InvalidTransition, RuleViolation
 from portal.models import Programme, ProgrammePeriod
 from portal.notifications import send_mail_on_commit
 from vouchers.models import Application, Offer, Voucher
-from vouchers.services.allocation_log import record_event, standing
+from vouchers.services.allocation_log import ensure_seed, record_event, standing
 from vouchers.services.applications import applicant_recipients, refuse_if_open_voucher
-from vouchers.services.lottery import ensure_seed
 from vouchers.services.queue import count_allocated, count_open_offers, ranked_queue
 from vouchers.services.transitions import A, move, now, require_role
 
 # The concurrency tests switch this off to show that the race is real without the lock.
 LOCK_ROWS = True
-O = Offer.Status
+OfferStatus = Offer.Status
 
 
 def lock_period(period_id: int) -> ProgrammePeriod:
@@ -75,7 +74,7 @@ def offer_next(period: ProgrammePeriod, *, by, at: dt.datetime | None = None) ->
     offer = Offer.objects.create(
         application=candidate,
         period=period,
-        status=O.OPEN,
+        status=OfferStatus.OPEN,
         expires_at=(at or now()) + dt.timedelta(days=programme.offer_days),
         created_by=by if getattr(by, "pk", None) else None,
         tier=where.tier,
@@ -85,7 +84,7 @@ def offer_next(period: ProgrammePeriod, *, by, at: dt.datetime | None = None) ->
         by,
         "offer.made",
         offer,
-        to_state=O.OPEN,
+        to_state=OfferStatus.OPEN,
         data={"application": candidate.pk, "expires_at": offer.expires_at.isoformat()},
     )
     record_event(
@@ -110,7 +109,9 @@ def offer_free_place(programme: Programme, *, by) -> Offer:
     require_role(by, "office", programme=programme)
     current = programme.current_period()
     if current is None:
-        raise ContingentExhausted(_("Für dieses Programm ist kein Zeitraum mit Kontingent angelegt."))
+        raise ContingentExhausted(
+            _("Für dieses Programm ist kein Zeitraum mit Kontingent angelegt.")
+        )
     with transaction.atomic():
         period = lock_period(current.pk)
         if free_places(period) <= 0:
@@ -132,13 +133,17 @@ def change_contingent(period: ProgrammePeriod, *, by, contingent: int) -> Progra
         taken = count_allocated(locked) + count_open_offers(locked)
         if contingent < taken:
             raise RuleViolation(
-                _("Das Kontingent kann nicht unter %(taken)s sinken: so viele Plätze sind vergeben oder angeboten.")
+                _(
+                    "Das Kontingent kann nicht unter %(taken)s sinken: so viele Plätze sind vergeben oder angeboten."
+                )
                 % {"taken": taken}
             )
         before = locked.contingent
         locked.contingent = contingent
         locked.save(update_fields=["contingent"])
-        log_action(by, "period.contingent_changed", locked, data={"before": before, "after": contingent})
+        log_action(
+            by, "period.contingent_changed", locked, data={"before": before, "after": contingent}
+        )
         record_event(locked, kind="contingent", rule=f"{before} → {contingent}")
         for _place in range(max(contingent - before, 0)):
             if place_freed(locked, by=by) is None:
@@ -159,9 +164,10 @@ def _require_member(user, offer: Offer) -> None:
 
 
 def _require_open(offer: Offer, *, at=None) -> None:
-    if offer.status != O.OPEN:
+    if offer.status != OfferStatus.OPEN:
         raise InvalidTransition(
-            _("Dieses Platzangebot ist bereits %(status)s.") % {"status": offer.get_status_display()}
+            _("Dieses Platzangebot ist bereits %(status)s.")
+            % {"status": offer.get_status_display()}
         )
     if offer.expires_at <= (at or now()):
         raise InvalidTransition(_("Die Frist dieses Platzangebots ist abgelaufen."))
@@ -185,10 +191,12 @@ def accept_offer(offer: Offer, *, by) -> Voucher:
         used = count_allocated(period)
         if used + count_open_offers(period, exclude_application=application) >= period.contingent:
             raise ContingentExhausted(_("Das Kontingent ist ausgeschöpft."))  # never by design
-        locked.status = O.ACCEPTED
+        locked.status = OfferStatus.ACCEPTED
         locked.decided_at = now()
         locked.save(update_fields=["status", "decided_at"])
-        log_action(by, "offer.accepted", locked, from_state=O.OPEN, to_state=O.ACCEPTED)
+        log_action(
+            by, "offer.accepted", locked, from_state=OfferStatus.OPEN, to_state=OfferStatus.ACCEPTED
+        )
         application.organisation = locked.application.organisation
         voucher = issue_voucher(
             application,
@@ -224,7 +232,7 @@ def _pass_on(
     locked.decided_at = now()
     locked.save(update_fields=["status", "decided_at"])
     log_action(
-        by, f"offer.{status}", locked, from_state=O.OPEN, to_state=status, reason=reason
+        by, f"offer.{status}", locked, from_state=OfferStatus.OPEN, to_state=status, reason=reason
     )
     application = Application.objects.select_for_update().get(pk=locked.application_id)
     if application.status in (A.SUBMITTED, A.IN_REVIEW):
@@ -236,12 +244,19 @@ def _pass_on(
             reason=reason,
         )
     record_event(
-        period, kind=status, application=application, offer=locked, tier=locked.tier, rule=locked.rule
+        period,
+        kind=status,
+        application=application,
+        offer=locked,
+        tier=locked.tier,
+        rule=locked.rule,
     )
     if application.status in Application.OPEN_STATUSES:
         application.organisation = locked.application.organisation
         send_mail_on_commit(
-            f"offer_{status}", applicant_recipients(application), {"offer": locked, "application": application}
+            f"offer_{status}",
+            applicant_recipients(application),
+            {"offer": locked, "application": application},
         )
     offer_next(period, by=by, at=at)
 
@@ -254,7 +269,9 @@ def decline_offer(offer: Offer, *, by) -> Offer:
         period = lock_period(offer.period_id)
         locked = _lock_offer(offer.pk)
         _require_open(locked)
-        _pass_on(locked, period, by=by, status=O.DECLINED, reason=_("Platzangebot abgelehnt"))
+        _pass_on(
+            locked, period, by=by, status=OfferStatus.DECLINED, reason=_("Platzangebot abgelehnt")
+        )
     offer.refresh_from_db()
     return offer
 
@@ -265,9 +282,11 @@ def expire_offers(*, now: dt.datetime | None = None) -> int:
     exactly once however many runs overlap. Returns the number expired by this run."""
     moment = now or timezone.now()
     due = list(
-        Offer.objects.filter(status=O.OPEN, expires_at__lte=moment).values_list("pk", "period_id")
+        Offer.objects.filter(status=OfferStatus.OPEN, expires_at__lte=moment).values_list(
+            "pk", "period_id"
+        )
     ) + list(
-        Offer.objects.filter(status=O.OPEN, expires_at__gt=moment)
+        Offer.objects.filter(status=OfferStatus.OPEN, expires_at__gt=moment)
         .exclude(application__status__in=Application.OPEN_STATUSES)
         .values_list("pk", "period_id")
     )
@@ -276,13 +295,18 @@ def expire_offers(*, now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             period = lock_period(period_id)
             locked = _lock_offer(offer_id)
-            if locked.status != O.OPEN:
+            if locked.status != OfferStatus.OPEN:
                 continue  # another run (or the applicant) was first
             still_wanted = locked.application.status in Application.OPEN_STATUSES
             if locked.expires_at > moment and still_wanted:
                 continue
             _pass_on(
-                locked, period, by=None, status=O.EXPIRED, reason=_("Frist abgelaufen"), at=moment
+                locked,
+                period,
+                by=None,
+                status=OfferStatus.EXPIRED,
+                reason=_("Frist abgelaufen"),
+                at=moment,
             )
             expired += 1
     return expired

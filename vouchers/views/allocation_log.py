@@ -43,9 +43,7 @@ def _label_rows(rows, *, names: bool) -> None:
     kinds = {value: str(label) for value, label in AllocationEvent.Kind.choices}
     for row in rows:
         row.kind_label = kinds.get(row.kind, row.kind)
-        row.name = (
-            row.application.organisation.name if names and row.application_id else ""
-        )
+        row.name = row.application.organisation.name if names and row.application_id else ""
 
 
 class AllocationLogView(TemplateView):
@@ -94,7 +92,9 @@ class AllocationLogCsvView(View):
                 row.kind_label,
                 row.application_id or "",
                 row.tier or "",
-                timezone.localtime(row.submitted_at).strftime("%d.%m.%Y") if row.submitted_at else "",
+                timezone.localtime(row.submitted_at).strftime("%d.%m.%Y")
+                if row.submitted_at
+                else "",
                 _csv_safe(row.rule),
             ]
             if names:

@@ -97,5 +97,17 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
             panels=collect_panels(voucher, user, self.request),
             is_office=user.role in ("office", "admin"),
             page_operator=voucher.programme.operator,  # the footer names the operator
+            can_cancel=can_cancel(user, voucher),
         )
         return ctx
+
+
+def can_cancel(user, voucher: Voucher) -> bool:
+    """Office: issued or active; a member of the organisation: issued and unsigned."""
+    if user.role in ("office", "admin"):
+        return voucher.status in (Voucher.Status.ISSUED, Voucher.Status.ACTIVE)
+    return (
+        user.role == "applicant"
+        and voucher.status == Voucher.Status.ISSUED
+        and not voucher.is_signed
+    )

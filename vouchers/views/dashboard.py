@@ -14,6 +14,7 @@ from portal.errors import RuleViolation
 from vouchers import services
 from vouchers.hooks import attach_usage, with_usage
 from vouchers.models import Application, Voucher
+from vouchers.offer_selectors import with_open_offer
 from vouchers.selectors import organisation_applications, organisation_vouchers, vouchers_visible_to
 from vouchers.views.applications import ApplicantRequiredMixin
 from vouchers.views.next_steps import decorate_application, decorate_voucher
@@ -25,9 +26,9 @@ class ApplicantDashboardView(ApplicantRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        applications = Paginator(organisation_applications(user), settings.PAGINATE_BY).get_page(
-            self.request.GET.get("seite")
-        )
+        applications = Paginator(
+            with_open_offer(organisation_applications(user)), settings.PAGINATE_BY
+        ).get_page(self.request.GET.get("seite"))
         for application in applications:
             decorate_application(application)
         voucher_page = Paginator(
@@ -59,6 +60,7 @@ class ApplicantDashboardView(ApplicantRequiredMixin, TemplateView):
             applications=applications,
             vouchers=vouchers,
             voucher_page=voucher_page,
+            open_offers=[a for a in applications if a.open_offer_id],
         )
         return ctx
 

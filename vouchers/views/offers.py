@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -81,7 +82,7 @@ class OfferFreePlaceView(OfficeRequiredMixin, View):
             messages.success(
                 request,
                 _("Der Platz ist dem ersten Antrag der Rangfolge angeboten (Frist bis %(date)s).")
-                % {"date": offer.expires_at.strftime("%d.%m.%Y")},
+                % {"date": timezone.localtime(offer.expires_at).strftime("%d.%m.%Y")},
             )
         return redirect(f"{reverse('vouchers:queue')}?programme={programme.pk}")
 

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.appointments import seed_appointments
 from demo.evidence import seed_evidence
+from demo.offers import seed_offers
 from demo.process import seed_process
 from portal import services
 from portal.models import (
@@ -85,6 +86,7 @@ class Command(CasesMixin, BaseCommand):
         seed_appointments()  # the sparring calendar (demo/appointments.py)
         seed_evidence()  # confirmation states and a proof of use (demo/evidence.py)
         seed_process()  # plans, project groups, network meetings (demo/process.py)
+        seed_offers()  # a cancellation, an expired and an open offer (demo/offers.py)
         self._report(created)
 
     def _scenario(self, org: Organisation, steps: list[dict]) -> int:
