@@ -121,9 +121,7 @@ class SessionEntry(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    deemed_confirmed = models.BooleanField(
-        _("gilt als bestätigt"), default=False, db_default=False
-    )
+    deemed_confirmed = models.BooleanField(_("gilt als bestätigt"), default=False, db_default=False)
     disputed_at = models.DateTimeField(_("widersprochen am"), null=True, blank=True)
     disputed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -9,7 +9,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from portal.admin_operators import OperatorScopedAdminMixin
-from vouchers.models import Application, FeedbackRequest, FeedbackResponse, Voucher
+from vouchers.models import (
+    AllocationEvent,
+    Application,
+    FeedbackRequest,
+    FeedbackResponse,
+    Offer,
+    Voucher,
+)
 
 
 @admin.register(Application)
@@ -120,3 +127,36 @@ class FeedbackResponseAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
+    """Offers and the allocation log change only through their services (rule 11)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Offer)
+class OfferAdmin(_ReadOnlyAdmin):
+    operator_path = "period__programme__operator"
+    list_display = ("__str__", "period", "status", "tier", "rule", "created_at", "expires_at")
+    list_filter = ("status", "period__programme")
+    search_fields = ("=application__id", "application__organisation__name")
+    list_select_related = ("period__programme", "application")
+
+
+@admin.register(AllocationEvent)
+class AllocationEventAdmin(_ReadOnlyAdmin):
+    operator_path = "period__programme__operator"
+    list_display = ("created_at", "period", "kind", "application", "tier", "rule")
+    list_filter = ("kind", "period__programme")
+    list_select_related = ("period__programme", "application__organisation")

@@ -160,6 +160,29 @@ GET_MATRIX: dict[str, Entry] = {
     ),
     "vouchers:application_decide": Entry(kwargs=lambda w: {"pk": w.submitted.pk}, get=OFFICE),
     "vouchers:queue": Entry(get=OFFICE),
+    # Offers of freed places (issue 19): the offered organisation and the office.
+    "vouchers:offer_detail": Entry(
+        kwargs=lambda w: {"pk": w.offer.pk}, get=E(LOGIN, 200, 404, 403, 403, 200, 200)
+    ),
+    "vouchers:offer_accept": Entry(
+        kwargs=lambda w: {"pk": w.offer.pk}, get=E(LOGIN, 405, 405, 403, 403, 403, 403)
+    ),
+    "vouchers:offer_decline": Entry(
+        kwargs=lambda w: {"pk": w.offer.pk}, get=E(LOGIN, 405, 405, 403, 403, 403, 403)
+    ),
+    "vouchers:offer_free_place": Entry(
+        kwargs=lambda w: {"programme": w.submitted.programme_id}, get=OFFICE_POST_ONLY
+    ),
+    "vouchers:voucher_cancel": Entry(
+        kwargs=lambda w: {"pk": w.issued_voucher.pk}, get=E(LOGIN, 405, 405, 403, 403, 405, 405)
+    ),
+    # The allocation log: public only when the programme publishes it; else its office.
+    "allocation_log:detail": Entry(
+        kwargs=lambda w: {"programme": w.programme.slug}, get=E(404, 404, 404, 404, 404, 200, 200)
+    ),
+    "allocation_log:csv": Entry(
+        kwargs=lambda w: {"programme": w.programme.slug}, get=E(404, 404, 404, 404, 404, 200, 200)
+    ),
     "vouchers:confirm_flags": Entry(
         kwargs=lambda w: {"pk": w.organisation.pk}, get=OFFICE_POST_ONLY
     ),
@@ -523,6 +546,30 @@ POST_MATRIX: dict[str, PostEntry] = {
         kwargs=lambda w: {"pk": w.organisation.pk},
         data=lambda w: {"structurally_weak": "on", "rural": "on"},
         expect=OFFICE_P,
+        control="office",
+    ),
+    "vouchers:offer_accept": PostEntry(
+        kwargs=lambda w: {"pk": w.offer.pk},
+        data=lambda w: {},
+        expect=OWN_APPLICANT_P,
+        control="applicant",
+    ),
+    "vouchers:offer_decline": PostEntry(
+        kwargs=lambda w: {"pk": w.offer.pk},
+        data=lambda w: {},
+        expect=OWN_APPLICANT_P,
+        control="applicant",
+    ),
+    "vouchers:offer_free_place": PostEntry(
+        kwargs=lambda w: {"programme": w.submitted.programme_id},
+        data=lambda w: {},
+        expect=OFFICE_P,
+        control="office",
+    ),
+    "vouchers:voucher_cancel": PostEntry(
+        kwargs=lambda w: {"pk": w.issued_voucher.pk},
+        data=lambda w: {"reason": "Die Stadt verzichtet."},
+        expect=P(LOGIN, OK, 404, 403, 403, OK, OK),
         control="office",
     ),
     "vouchers:follow_up": PostEntry(

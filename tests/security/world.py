@@ -31,7 +31,7 @@ from tests.factories import (
     VoucherFactory,
 )
 from tests.pdfs import minimal_pdf
-from vouchers.models import Application, FeedbackRequest, Voucher
+from vouchers.models import Application, FeedbackRequest, Offer, Voucher
 from vouchers.services.feedback import make_token, send_feedback_requests
 
 MINIMAL_PDF = minimal_pdf()  # a one-page PDF as a scanner would produce it
@@ -76,6 +76,7 @@ class World:
     other_operator: object  # runs ``other_programme``; every object above is the first's
     other_programme: Programme
     other_voucher: Voucher  # active, of the second operator, for the first organisation
+    offer: Offer | None = None  # an open offer of a freed place to the first organisation
 
     def user(self, role: str) -> User | None:
         return self.users[role]
@@ -210,7 +211,14 @@ def build_world() -> World:
         status="active",
         facilitators=[facilitator],
     )
+    offer_programme = ProgrammeFactory(kind="prozessbegleitung")
+    offer = Offer.objects.create(
+        application=ApplicationFactory(organisation=organisation, programme=offer_programme),
+        period=offer_programme.current_period(),
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
     return World(
+        offer=offer,
         other_operator=other_operator,
         other_programme=other_programme,
         other_voucher=other_voucher,

@@ -19,7 +19,9 @@ def entries(pb_voucher, facilitator):
     return [log(pb_voucher, facilitator.user, 60), log(pb_voucher, facilitator.user, 90)]
 
 
-def test_member_sees_and_confirms_entries(client, applicant, entries, django_assert_max_num_queries):
+def test_member_sees_and_confirms_entries(
+    client, applicant, entries, django_assert_max_num_queries
+):
     client.force_login(applicant)
     url = reverse("sessions_log:confirm_hours")
     with django_assert_max_num_queries(12):
@@ -34,7 +36,9 @@ def test_member_sees_and_confirms_entries(client, applicant, entries, django_ass
     assert entries[1].status == S.PENDING
 
 
-def test_confirm_page_queries_do_not_grow(client, applicant, pb_voucher, facilitator, django_assert_max_num_queries):
+def test_confirm_page_queries_do_not_grow(
+    client, applicant, pb_voucher, facilitator, django_assert_max_num_queries
+):
     for _ in range(30):
         log(pb_voucher, facilitator.user, 10)
     client.force_login(applicant)
@@ -47,7 +51,9 @@ def test_stranger_gets_404_and_nothing_changes(client, entries):
     client.force_login(stranger)
     response = client.post(reverse("sessions_log:confirm_hours"), {"entries": [entries[0].pk]})
     assert response.status_code == 404
-    assert client.get(reverse("sessions_log:dispute_entry", args=[entries[0].pk])).status_code == 404
+    assert (
+        client.get(reverse("sessions_log:dispute_entry", args=[entries[0].pk])).status_code == 404
+    )
     entries[0].refresh_from_db()
     assert entries[0].status == S.PENDING
 
