@@ -1,6 +1,6 @@
-"""Demo data of freed places (issue 19): in the DSEE programme an unsigned voucher is
-cancelled, its place is offered to the first Antrag in rank, that offer expires and passes to
-the next one, whose offer stays open. The programme's allocation log is public.
+"""Demo data of freed places (issue 19): in the DSEE programme an Antrag near the end of the
+queue gets a voucher, which is cancelled before signing; its place is offered to the first
+Antrag in rank, that offer expires and passes to the next one, whose offer stays open. The programme's allocation log is public.
 Idempotent: does nothing once an offer exists."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from portal.errors import RuleViolation
 from portal.models import Programme, User
-from vouchers.models import Offer, Voucher
-from vouchers.services import cancel_voucher, expire_offers, ranked_queue
+from vouchers.models import Offer
+from vouchers.services import approve_application, cancel_voucher, expire_offers, ranked_queue
 
 PROGRAMME_SLUG = "prozessbegleitung"
 
@@ -32,16 +33,20 @@ def seed_offers() -> int:
     programme = Programme.objects.filter(slug=PROGRAMME_SLUG).first()
     office = _office_for(programme) if programme else None
     period = programme.current_period() if programme else None
-    if office is None or period is None or ranked_queue(programme).count() < 2:
+    if office is None or period is None:
         return 0
-    voucher = (
-        Voucher.objects.filter(
-            programme=programme, period=period, status=Voucher.Status.ISSUED, activated_at=None
-        )
-        .order_by("issued_at")
-        .first()
-    )
-    if voucher is None:
+    queue = list(ranked_queue(programme))
+    if len(queue) < 3:
+        return 0
+    # The last Antrag in rank whose tier has others too gets a voucher and gives it back
+    # before signing: the demo's other cases and the queue's four tiers stay as they are.
+    tiers = [a.tier for a in queue]
+    chosen = next((a for a in reversed(queue) if tiers.count(a.tier) > 1), None)
+    if chosen is None:
+        return 0
+    try:
+        voucher = approve_application(chosen, by=office, facilitators=[])
+    except RuleViolation:
         return 0
     with transaction.atomic():
         programme.publish_allocation_log = True

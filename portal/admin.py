@@ -23,6 +23,7 @@ from portal.models import (
     Language,
     Method,
     Organisation,
+    OutboundMail,
     Programme,
     ProgrammePeriod,
     Region,
@@ -360,6 +361,28 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("action", "actor__email", "reason", "=target_id")
     date_hierarchy = "created_at"
     list_select_related = ("actor", "target_type")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundMail)
+class OutboundMailAdmin(admin.ModelAdmin):
+    """Read-only: the outbox is written by ``portal.outbox``; uncertain messages are resent
+    from the office page ``/postausgang/``."""
+
+    list_display = ("created_at", "key", "recipient", "status", "attempts", "sent_at")
+    list_filter = ("status", "template")
+    search_fields = ("key", "recipient")
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]

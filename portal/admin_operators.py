@@ -4,6 +4,7 @@ office user works for (admins see all; anyone else nothing)."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,8 @@ class OperatorAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "legal_name", "office_name")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (OperatorContactInline,)
+    # Web addresses typed without a scheme are https:// (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("name", "slug", "legal_name", "office_name", "represented_by")}),
         (_("Anschrift"), {"fields": ("street", "postcode", "city", "website")}),

@@ -15,3 +15,8 @@ class ProgrammeWorkConfig(AppConfig):
         from vouchers import hooks
 
         hooks.register_admission_check(check_admission)
+
+        from agreements.proof_of_use import register_milestones
+        from programme_work.selectors import milestones_for_proof_of_use
+
+        register_milestones(milestones_for_proof_of_use)

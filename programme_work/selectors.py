@@ -145,3 +145,22 @@ def events_visible_to(user) -> QuerySet[Event]:
             )
         )
     return qs.none()
+
+
+def milestones_for_proof_of_use(voucher) -> list[dict]:
+    """The case's milestones as the Sachbericht of the proof of use lists them (dropped ones
+    left out); registered with ``agreements.proof_of_use.register_milestones``."""
+
+    rows = (
+        Milestone.objects.filter(plan__voucher=voucher)
+        .exclude(status=Milestone.Status.DROPPED)
+        .order_by("position", "pk")
+    )
+    return [
+        {
+            "title": m.title,
+            "done": m.status == Milestone.Status.DONE,
+            "done_on": m.done_on.strftime("%d.%m.%Y") if m.done_on else "",
+        }
+        for m in rows
+    ]
