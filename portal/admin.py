@@ -178,9 +178,35 @@ class OrganisationAdmin(admin.ModelAdmin):
         )
 
 
+class ContingentThroughServiceMixin:
+    """The lottery seed is drawn by the portal, never typed; a changed contingent goes through
+    the allocation service (which offers added places to the next in rank and refuses to go
+    below what is allocated) — registered by the vouchers app as a hook."""
+
+    readonly_fields = ("lottery_seed",)
+
+    def save_contingent(self, request, period, previous: int | None) -> None:
+        from django.contrib import messages
+
+        from portal.errors import RuleViolation
+        from portal.hooks import change_contingent
+
+        wanted, changer = period.contingent, change_contingent()
+        if previous is None or previous == wanted or changer is None:
+            period.save()
+            return
+        period.contingent = previous
+        period.save()
+        try:
+            changer(period, by=request.user, contingent=wanted)
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+
+
 class ProgrammePeriodInline(admin.TabularInline):
     model = ProgrammePeriod
     extra = 0
+    readonly_fields = ("lottery_seed",)
 
 
 class TopicInline(admin.TabularInline):
@@ -269,8 +295,15 @@ class ProgrammeAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgrammePeriod)
-class ProgrammePeriodAdmin(OperatorScopedAdminMixin, admin.ModelAdmin):
+class ProgrammePeriodAdmin(
+    ContingentThroughServiceMixin, OperatorScopedAdminMixin, admin.ModelAdmin
+):
     list_display = ("programme", "name", "start", "end", "contingent", "issued")
+
+    def save_model(self, request, obj, form, change):
+        previous = form.initial.get("contingent") if change else None
+        self.save_contingent(request, obj, previous)
+
     list_filter = ("programme",)
     search_fields = ("name", "programme__name")
     list_select_related = ("programme",)

@@ -25,3 +25,16 @@ def open_cases_expression() -> Expression:
     if _open_cases_provider is None:
         return Value(0, output_field=IntegerField())
     return _open_cases_provider()
+
+
+_contingent_changer: Callable | None = None
+
+
+def register_contingent_changer(changer: Callable) -> None:
+    """``changer(period, *, by, contingent)``: the vouchers app's ``change_contingent``."""
+    global _contingent_changer
+    _contingent_changer = changer
+
+
+def change_contingent() -> Callable | None:
+    return _contingent_changer

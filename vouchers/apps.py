@@ -19,6 +19,10 @@ class VouchersConfig(AppConfig):
 
         hooks.register_open_cases(open_cases_of_profile)
 
+        from vouchers.services.offers import change_contingent
+
+        hooks.register_contingent_changer(change_contingent)
+
         from portal import outbox
         from vouchers.feedback import resend_feedback_mail
 

@@ -437,7 +437,6 @@ FUNCTION_VIEWS_WITHOUT_STATE_CHANGE = {
     "home": "redirects each role to its dashboard",
     "admin:index": "Django admin index (read-only page; staff only)",
     "healthz": "liveness probe: answers, reads nothing",
-    "readyz": "readiness probe: database, cache, broker, storage (writes a probe file, removes it)",
     "metrics": "Prometheus metrics, token or allowed address only",
 }
 
