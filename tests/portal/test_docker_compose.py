@@ -26,7 +26,23 @@ def _settings_env_names() -> set[str]:
 
 
 def test_the_five_services(compose):
-    assert set(compose["services"]) == SERVICES
+    """Five services always; optional ones only behind a profile (the S3 store)."""
+    always = {n for n, s in compose["services"].items() if not s.get("profiles")}
+    assert always == SERVICES
+    assert compose["services"]["minio"]["profiles"] == ["s3"]
+
+
+def test_readiness_shared_cache_and_object_storage_are_configured(compose):
+    """Issue 21: web's healthcheck asks /readyz; the rate limits share Redis; media may go
+    to object storage; metrics are behind a token."""
+    services = compose["services"]
+    assert "/readyz" in " ".join(services["web"]["healthcheck"]["test"])
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["CACHE_URL"].startswith("redis://redis:6379/")
+        assert env["CACHE_URL"] != env["REDIS_URL"]  # its own database number
+        assert "MEDIA_STORAGE_URL" in env
+        assert "METRICS_TOKEN" in env
 
 
 def test_each_service_has_a_healthcheck(compose):
@@ -65,7 +81,8 @@ def test_commands_run_gunicorn_celery_worker_and_beat(compose):
 
 
 def test_environment_is_what_the_settings_read(compose):
-    read = _settings_env_names()
+    # The S3 credentials are read by boto3 itself (django-storages), not by the settings.
+    read = _settings_env_names() | {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
     assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"} <= read
     for name in ("web", "worker", "beat"):
         env = compose["services"][name]["environment"]
