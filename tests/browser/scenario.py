@@ -131,6 +131,12 @@ def feedback_link_for_closed_case(voucher: Voucher, office: User) -> str:
     """Close ``voucher`` through the service; return the link of the feedback email."""
     from vouchers.services import close_voucher
 
+    from sessions_log.models import SessionEntry
+    from sessions_log.services import confirm_entries
+
+    pending = SessionEntry.objects.filter(voucher=voucher, status="pending")
+    if pending.exists():  # rule 10: the organisation confirms before the case can close
+        confirm_entries(list(pending), by=voucher.organisation.members.first())
     mail.outbox.clear()
     close_voucher(voucher, by=office, report="Ziele erreicht.")
     return feedback_link_from_outbox()

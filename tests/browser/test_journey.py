@@ -53,6 +53,7 @@ def test_whole_journey(browser, reference_data):
     voucher = office_ranks_and_approves(browser, people["office"], application, others, profile)
     agreement_signed(browser, people["office"], voucher)
     facilitator_logs_until_cap(browser, profile, voucher)
+    applicant_confirms_hours(browser, voucher)
     case_closed(browser, people["office"], profile, voucher)
     feedback_answered(browser, voucher)
     admin_exports(browser, people["admin"], voucher)
@@ -320,6 +321,23 @@ def facilitator_logs_until_cap(browser, profile, voucher) -> None:
     assert browser.find("#id_minutes").get_attribute("value") == "60", "input kept"
     assert SessionEntry.objects.filter(voucher=voucher).count() == 8
     browser.screenshot("log-form-refused")
+
+
+# --- 5b. the municipality confirms the hours (rule 10) --------------------------------------
+
+
+def applicant_confirms_hours(browser, voucher) -> None:
+    browser.login_form(APPLICANT_EMAIL, TEST_PASSWORD)
+    browser.get(reverse("vouchers:applicant_dashboard"))
+    assert "warten auf Ihre Bestätigung" in browser.text()
+    browser.get(reverse("sessions_log:confirm_hours"))
+    pending = SessionEntry.objects.filter(voucher=voucher, status="pending").count()
+    assert pending > 0
+    browser.screenshot("confirm-hours")
+    browser.submit("main form button[type=submit]")
+    assert not SessionEntry.objects.filter(voucher=voucher, status="pending").exists()
+    assert SessionEntry.objects.filter(voucher=voucher, status="confirmed").count() == pending
+    browser.logout()
 
 
 # --- 6. closing ---------------------------------------------------------------------------
