@@ -92,7 +92,10 @@ class SessionForm(forms.Form):
     activity = forms.ChoiceField(label=_("Tätigkeit"), choices=())
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices, widget=forms.RadioSelect)
     participants = forms.IntegerField(
-        label=_("Zahl der Teilnehmenden"), min_value=1, required=False
+        label=_("Zahl der Teilnehmenden"),
+        min_value=1,
+        max_value=validators.MAX_PARTICIPANTS,
+        required=False,
     )
     notes = forms.CharField(
         label=_("Kurze Notiz / Ergebnis"),

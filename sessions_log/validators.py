@@ -107,16 +107,21 @@ def validate_format(value) -> str:
     return value
 
 
+# Bounded well inside the column (a PositiveIntegerField): a session has no more people.
+MAX_PARTICIPANTS = 10_000
+
+
 def validate_participants(value) -> int | None:
     if value in (None, ""):
         return None
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         number = 0
-    if isinstance(value, bool) or number != value or number < 1:
+    if isinstance(value, bool) or number != value or not 1 <= number <= MAX_PARTICIPANTS:
         raise RuleViolation(
-            _("Bitte geben Sie die Zahl der Teilnehmenden als ganze Zahl ab 1 an."),
+            _("Bitte geben Sie die Zahl der Teilnehmenden als ganze Zahl von 1 bis %(max)s an.")
+            % {"max": MAX_PARTICIPANTS},
             field="participants",
         )
     return number

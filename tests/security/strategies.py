@@ -50,8 +50,21 @@ text = st.one_of(
     st.builds(lambda a, b: a + b, st.sampled_from(NASTY), st.text(max_size=50)),
 )
 
+# The bounds of the database's integer columns, and one beyond each (issue 21, F1).
+INTEGER_BOUNDS = [
+    "2147483647",
+    "2147483648",
+    "-2147483648",
+    "-2147483649",
+    "32767",
+    "32768",
+    "9223372036854775807",
+    "9223372036854775808",
+]
+
 # What arrives in a number field.
 number = st.one_of(
+    st.sampled_from(INTEGER_BOUNDS),
     st.integers(-(10**20), 10**20).map(str),
     st.sampled_from(["-1", "0", "1", "59", "60", "961", "1e9", "NaN", "inf", "-0", "٣", "１２"]),
     text,

@@ -446,3 +446,13 @@ def test_log_on_organisation_without_open_process(virtual_programme, facilitator
             ).with_facilitator_in_process
             is False
         )
+
+
+@pytest.mark.parametrize("participants", [2147483648, 10_001, 0, -1])
+def test_participants_out_of_bounds_are_refused_not_a_500(pb_voucher, facilitator, participants):
+    """Issue 21, F1: a number beyond the column's range is a German message, never an
+    integer-out-of-range error of the database."""
+    with pytest.raises(RuleViolation) as exc:
+        log(pb_voucher, facilitator.user, 60, participants=participants)
+    assert "Teilnehmenden" in exc.value.message
+    assert not SessionEntry.objects.filter(voucher=pb_voucher).exists()

@@ -617,3 +617,14 @@ def test_success_message_ends_with_one_full_stop(client, pb_voucher, facilitator
     text = response.content.decode()
     assert "verbleiben noch 9 Std. 30 Min." in text
     assert "Min.." not in text
+
+
+def test_huge_participant_number_is_a_form_error_not_a_500(client, pb_voucher, facilitator):
+    """Issue 21, F1 over HTTP: the form says the range and keeps what was typed."""
+    client.force_login(facilitator.user)
+    response = client.post(add_url(pb_voucher), _form(participants="2147483648"))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "10000" in text or "10.000" in text
+    assert 'value="2147483648"' in text
+    assert not SessionEntry.objects.filter(voucher=pb_voucher).exists()
