@@ -53,7 +53,7 @@ def test_whole_journey(browser, reference_data):
     voucher = office_ranks_and_approves(browser, people["office"], application, others, profile)
     agreement_signed(browser, people["office"], voucher)
     facilitator_logs_until_cap(browser, profile, voucher)
-    applicant_confirms_hours(browser, voucher)
+    applicant_confirms_hours(browser, profile, voucher)
     case_closed(browser, people["office"], profile, voucher)
     feedback_answered(browser, voucher)
     admin_exports(browser, people["admin"], voucher)
@@ -326,7 +326,8 @@ def facilitator_logs_until_cap(browser, profile, voucher) -> None:
 # --- 5b. the municipality confirms the hours (rule 10) --------------------------------------
 
 
-def applicant_confirms_hours(browser, voucher) -> None:
+def applicant_confirms_hours(browser, profile, voucher) -> None:
+    browser.logout()
     browser.login_form(APPLICANT_EMAIL, TEST_PASSWORD)
     browser.get(reverse("vouchers:applicant_dashboard"))
     assert "warten auf Ihre Bestätigung" in browser.text()
@@ -338,6 +339,7 @@ def applicant_confirms_hours(browser, voucher) -> None:
     assert not SessionEntry.objects.filter(voucher=voucher, status="pending").exists()
     assert SessionEntry.objects.filter(voucher=voucher, status="confirmed").count() == pending
     browser.logout()
+    browser.login_form(profile.user.email, TEST_PASSWORD)  # back to the facilitator
 
 
 # --- 6. closing ---------------------------------------------------------------------------
