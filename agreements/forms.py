@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.validators import max_upload_bytes, validate_signed_pdf
 from portal.errors import RuleViolation
+from portal.fields import BoundedModelChoiceField
 from portal.models import Programme
 
 
@@ -61,7 +62,7 @@ class PaperSignedForm(forms.Form):
 
 
 class RegenerateForm(forms.Form):
-    programme = forms.ModelChoiceField(
+    programme = BoundedModelChoiceField(
         label=_("Programm"),
         queryset=Programme.objects.order_by("name"),
         help_text=_(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import CalendarSettings, Format
+from portal.fields import BoundedModelChoiceField
 
 WEEKDAY_CHOICES = [
     (0, _("Montag")),
@@ -27,7 +28,7 @@ class ProgrammeChoiceMixin(forms.Form):
 
 
 class SlotForm(ProgrammeChoiceMixin):
-    programme = forms.ModelChoiceField(queryset=None, label=_("Programm"))
+    programme = BoundedModelChoiceField(queryset=None, label=_("Programm"))
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Uhrzeit"), widget=forms.TimeInput(attrs={"type": "time"}))
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
@@ -38,7 +39,7 @@ class SlotForm(ProgrammeChoiceMixin):
 
 
 class SeriesForm(ProgrammeChoiceMixin):
-    programme = forms.ModelChoiceField(queryset=None, label=_("Programm"))
+    programme = BoundedModelChoiceField(queryset=None, label=_("Programm"))
     first_day = forms.DateField(label=_("von"), widget=forms.DateInput(attrs={"type": "date"}))
     last_day = forms.DateField(label=_("bis"), widget=forms.DateInput(attrs={"type": "date"}))
     weekdays = forms.TypedMultipleChoiceField(

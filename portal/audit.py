@@ -20,15 +20,69 @@ def log_action(
     data: dict | None = None,
 ) -> AuditEntry:
     """Record who did what to which object (``action`` like ``"voucher.approved"``)."""
-    return AuditEntry.objects.create(
+    from portal.scoping import operator_id_of
+
+    entry = AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
+        # Only the rows the office's "Eingang" lists carry their operator (one lookup each).
+        operator_id=operator_id_of(target) if _for_the_inbox(action, from_state) else None,
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
         from_state=from_state or "",
         to_state=to_state or "",
         reason=reason or "",
         data=data or {},
+    )
+    if entry.operator_id is not None:
+        _tell_the_office(entry, target)
+    return entry
+
+
+def _office_url(target) -> str:
+    """Where the office looks at what happened: the case page, else the Antrag."""
+    if target._meta.model_name != "voucher" and getattr(target, "application", None) is not None:
+        target = target.application
+    return target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
+
+
+def _tell_the_office(entry: AuditEntry, target) -> None:
+    """One email per inbox event to the operator's office address, after commit."""
+    from portal.models import Operator
+    from portal.notifications import send_mail_on_commit
+
+    operator = Operator.objects.filter(pk=entry.operator_id).first()
+    address = operator.office_notification_email if operator else ""
+    if not address:
+        return
+    send_mail_on_commit(
+        "office_inbox",
+        [address],
+        {
+            "operator": operator,
+            "event": str(INBOX_ACTIONS[entry.action]),
+            "action": entry.action,
+            "subject_name": str(target),
+            "reason": entry.reason,
+            "path": _office_url(target),
+        },
+    )
+
+
+# What the programme office hears about: one email to the operator's office address and a
+# line in its "Eingang" (issue 20, the office's daily tools).
+INBOX_ACTIONS = {
+    "application.submitted": _("Neuer Antrag eingereicht"),
+    "application.withdrawn": _("Antrag zurückgezogen"),
+    "voucher.closing_requested": _("Abschluss gemeldet"),
+    "offer.declined": _("Platzangebot abgelehnt"),
+}
+
+
+def _for_the_inbox(action: str, from_state: str) -> bool:
+    # A draft discarded before it was ever submitted is nothing the office needs to know.
+    return action in INBOX_ACTIONS and not (
+        action == "application.withdrawn" and from_state == "draft"
     )
 
 

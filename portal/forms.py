@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import BoundedModelChoiceField
 from portal.models import Bundesland, Organisation, User
 from portal.required import mark_required, plain_label
 
@@ -79,7 +80,7 @@ class RegistrationForm(forms.Form):
         widget=forms.RadioSelect,
         initial=EXISTING,
     )
-    organisation = forms.ModelChoiceField(
+    organisation = BoundedModelChoiceField(
         label=_("Organisation auswählen"),
         queryset=Organisation.objects.none(),
         required=False,

@@ -84,6 +84,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("Telefon"), max_length=50, blank=True)
     position = models.CharField(_("Funktion"), max_length=120, blank=True)
+    inbox_seen_at = models.DateTimeField(_("Eingang zuletzt gesehen"), null=True, blank=True)
     operators = models.ManyToManyField(
         "portal.Operator",
         verbose_name=_("Programmträger"),
@@ -158,7 +159,10 @@ class Operator(models.Model):
     office_notification_email = models.EmailField(
         _("E-Mail für Eingangsmeldungen"),
         blank=True,
-        help_text=_("Neue Anträge, Rückzüge, Abschlussmeldungen; leer: E-Mail des Programmbüros"),
+        help_text=_(
+            "Neue Anträge, Rückzüge, Abschlussmeldungen und abgelehnte Platzangebote, je eine "
+            "E-Mail; leer: keine solchen E-Mails (das „Eingang“ im Portal zeigt sie trotzdem)."
+        ),
     )
     email_sender_name = models.CharField(_("Absendername für E-Mails"), max_length=120, blank=True)
     accessibility_contact = models.EmailField(
@@ -623,6 +627,11 @@ class AuditEntry(models.Model):
         verbose_name=_("durch"),
     )
     action = models.CharField(_("Aktion"), max_length=80)
+    # The operator whose programme the row concerns (if any): the office's "Eingang" lists
+    # new rows of its own operators without reaching into the upper apps.
+    operator = models.ForeignKey(
+        "portal.Operator", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
@@ -636,7 +645,10 @@ class AuditEntry(models.Model):
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Protokoll")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "created_at"]),
+            models.Index(fields=["operator", "action", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type_id}:{self.target_id}"

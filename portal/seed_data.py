@@ -111,6 +111,7 @@ OPERATORS = [
         "represented_by": "",
         "phone": "030-6298-106",
         "email": "anna.wegenschimmel@b-b-e.de",
+        "office_notification_email": "anna.wegenschimmel@b-b-e.de",
         "email_sender_name": "Engagierte Stadt – Prozessbegleitung",
         "contacts": [
             (
@@ -132,6 +133,7 @@ OPERATORS = [
         "represented_by": "Dr. Christine Dörner",
         "phone": "0721 - 926 6610",
         "email": "poststelle@fuehrungsakademie.bwl.de",
+        "office_notification_email": "poststelle@fuehrungsakademie.bwl.de",
         "email_sender_name": "Führungsakademie Baden-Württemberg",
         "contacts": [
             (
@@ -155,6 +157,7 @@ OPERATORS = [
         "represented_by": "",
         "phone": "",
         "email": "ews-leitung@example.org",
+        "office_notification_email": "ews-leitung@example.org",
         "email_sender_name": "Entwicklungswerkstatt NRW",
         "contacts": [("EWS-Leitung", "Projektverantwortliche", "", "ews-leitung@example.org")],
     },

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portal.views import health, outbox, public
+from portal.views import health, inbox, outbox, public
 
 urlpatterns = [
     path("", public.StartView.as_view(), name="start"),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("sparring/", include("appointments.urls", namespace="appointments")),
     path("prozessarbeit/", include("programme_work.urls", namespace="programme_work")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("eingang/", inbox.InboxView.as_view(), name="inbox"),
     path("postausgang/", outbox.UncertainMailView.as_view(), name="outbox"),
     path("postausgang/<int:pk>/senden/", outbox.ResendMailView.as_view(), name="outbox_resend"),
     path("healthz", health.healthz, name="healthz"),

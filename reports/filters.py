@@ -7,12 +7,16 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import bounded_filter
 from portal.models import Bundesland, FacilitatorProfile, Operator, Programme, ProgrammePeriod
 from portal.scoping import office_scope, programmes_for
 from reports.selectors import TIER_LABELS, annotate_voucher_tier, period_bounds
 from sessions_log.models import Activity, SessionEntry
 from sessions_log.models import Format as SessionFormat
 from vouchers.models import Application, FeedbackResponse, Voucher
+
+# Ids beyond the 64-bit range are refused as invalid choices (not a database error).
+ModelChoiceFilter = bounded_filter(df.ModelChoiceFilter)
 
 YES_NO = [("true", _("ja")), ("false", _("nein"))]
 TIER_CHOICES = [(str(tier), label) for tier, label in TIER_LABELS.items()]
@@ -22,7 +26,7 @@ def _select(**attrs):
     return forms.Select(attrs={"class": "form-select form-select-sm", **attrs})
 
 
-class PeriodChoiceFilter(df.ModelChoiceFilter):
+class PeriodChoiceFilter(ModelChoiceFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Programmzeitraum"))
         kwargs.setdefault(
@@ -40,13 +44,13 @@ class ReportFilterSet(df.FilterSet):
     voucher = "voucher__"
     programme_path = "programme"
 
-    operator = df.ModelChoiceFilter(
+    operator = ModelChoiceFilter(
         label=_("Programmträger"),
         queryset=Operator.objects.order_by("name"),
         method="filter_operator",
         widget=_select(),
     )
-    programme = df.ModelChoiceFilter(
+    programme = ModelChoiceFilter(
         label=_("Programm"),
         queryset=Programme.objects.order_by("name"),
         method="filter_programme",
@@ -69,7 +73,7 @@ class ReportFilterSet(df.FilterSet):
     rural = df.ChoiceFilter(
         label=_("ländlich"), choices=YES_NO, method="filter_flag", widget=_select()
     )
-    facilitator = df.ModelChoiceFilter(
+    facilitator = ModelChoiceFilter(
         label=_("Prozessbegleiter*in"),
         queryset=FacilitatorProfile.objects.select_related("user").order_by(
             "user__last_name", "user__first_name"

@@ -10,8 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import bounded_filter
 from portal.models import Programme
 from vouchers.models import Voucher
+
+# Ids beyond the 64-bit range are refused as invalid choices (not a database error).
+ModelChoiceFilter = bounded_filter(django_filters.ModelChoiceFilter)
 
 LOW_REMAINING_MINUTES = 120
 ENDING_WITHIN_DAYS = 30
@@ -25,7 +29,7 @@ class OfficeVoucherFilter(django_filters.FilterSet):
     suche = django_filters.CharFilter(
         label=_("Organisation oder Gutscheincode"), method="filter_search"
     )
-    programm = django_filters.ModelChoiceFilter(
+    programm = ModelChoiceFilter(
         label=_("Programm"), field_name="programme", queryset=Programme.objects.order_by("name")
     )
     status = django_filters.ChoiceFilter(

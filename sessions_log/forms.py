@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import CapExceeded, RuleViolation
+from portal.fields import BoundedModelChoiceField
 from portal.models import FacilitatorProfile
 from sessions_log import validators
 from sessions_log.models import Activity, Format, SessionEntry
@@ -58,7 +59,7 @@ def _to_validation_error(exc: RuleViolation) -> forms.ValidationError:
     return forms.ValidationError(exc.message)
 
 
-class FacilitatorChoiceField(forms.ModelChoiceField):
+class FacilitatorChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj: FacilitatorProfile) -> str:
         return obj.name
 

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from portal.models import FacilitatorProfile, Language, Programme
 from portal.required import mark_required
 from vouchers.models import Application
@@ -14,12 +15,12 @@ from vouchers.models import Application
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class FacilitatorChoiceField(forms.ModelChoiceField):
+class FacilitatorChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
 
-class FacilitatorMultipleChoiceField(forms.ModelMultipleChoiceField):
+class FacilitatorMultipleChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
@@ -62,6 +63,10 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
+        field_classes = {
+            "topics": BoundedModelMultipleChoiceField,
+            "preferred_language": BoundedModelChoiceField,
+        }
         fields = [
             "topics",
             "topics_other",

@@ -28,9 +28,9 @@ else:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Links in emails point here; without SITE_URL it follows the port `make run` serves (PORT).
-SITE_URL = env.str(
-    "SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
-).rstrip("/")
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip(
+    "/"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -160,6 +160,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # through views that check permissions; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-public/"
+
+
 def _media_storage() -> dict:
     """Media on the local disk (embedded default), or on S3-compatible object storage when
     ``MEDIA_STORAGE_URL`` (``s3://bucket/prefix?endpoint_url=…&region_name=…``) or

@@ -19,10 +19,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.audit import log_action
+from portal.fields import bounded_filter
 from portal.hooks import open_cases_expression
 from portal.models import FacilitatorProfile, Language, Method, Programme, Region, Topic
 from portal.notifications import build_mail
 from portal.views.mixins import RoleRequiredMixin
+
+# Ids beyond the 64-bit range are refused as invalid choices (not a database error).
+ModelChoiceFilter = bounded_filter(django_filters.ModelChoiceFilter)
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +53,7 @@ def _topic_choices():
 
 class FacilitatorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=gettext_lazy("Name oder Stichwort"))
-    programme = django_filters.ModelChoiceFilter(
+    programme = ModelChoiceFilter(
         field_name="programmes",
         queryset=Programme.objects.order_by("name"),
         label=gettext_lazy("Programm"),
@@ -58,13 +62,13 @@ class FacilitatorFilter(django_filters.FilterSet):
     topic = django_filters.ChoiceFilter(
         field_name="topics__name", choices=_topic_choices, label=gettext_lazy("Thema")
     )
-    method = django_filters.ModelChoiceFilter(
+    method = ModelChoiceFilter(
         field_name="methods", queryset=Method.objects.all(), label=gettext_lazy("Methode")
     )
-    region = django_filters.ModelChoiceFilter(
+    region = ModelChoiceFilter(
         field_name="regions", queryset=Region.objects.all(), label=gettext_lazy("Bundesland")
     )
-    language = django_filters.ModelChoiceFilter(
+    language = ModelChoiceFilter(
         field_name="languages", queryset=Language.objects.all(), label=gettext_lazy("Sprache")
     )
 

@@ -196,6 +196,7 @@ GET_MATRIX: dict[str, Entry] = {
     "feedback:form": Entry(kwargs=lambda w: {"token": w.feedback_token}, get=PUBLIC),
     "feedback:overview": Entry(get=OFFICE),
     "outbox": Entry(get=OFFICE),
+    "inbox": Entry(get=OFFICE),
     # The sparring calendar (appointments): its POST endpoints answer GET with 405; who may
     # POST what is tested in tests/appointments (foreign slots and bookings are 404).
     "appointments:calendar": Entry(get=E(LOGIN, 200, 200, 200, 200, REDIRECT, REDIRECT)),
