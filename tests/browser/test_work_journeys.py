@@ -136,3 +136,61 @@ def test_the_office_downloads_the_audit_folder(browser, live_server):
     data = b"".join(response.streaming_content) if response.streaming else response.content
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "MANIFEST.sha256" in names
+
+
+def test_the_new_office_pages_are_accessible(browser):
+    """axe-core on the office's new pages: inbox and outbox, the sparring bookings, process
+    plans and meetings with attendance, the allocation log; and the hours to confirm."""
+    operator = OperatorFactory(name="Führungsakademie")
+    process = ProgrammeFactory(kind="begleitprozess", operator=operator)
+    sparring = ProgrammeFactory(kind="virtuell", operator=operator)
+    team = [FacilitatorFactory(), FacilitatorFactory()]
+    case = VoucherFactory(programme=process, status="active", facilitators=team)
+    plan_for(case)
+    office = UserFactory(role="office", operators=[operator])
+    start = timezone.now() + dt.timedelta(days=10)
+    event = create_event(
+        process,
+        by=office,
+        title="Transferworkshop",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=4),
+        place="Karlsruhe",
+    )
+    from sessions_log.services import log_session
+
+    log_session(
+        case,
+        by=team[0].user,
+        date=timezone.localdate(),
+        minutes=90,
+        activity="workshop",
+        format="vor_ort",
+    )
+    browser.login(office)
+    pages = [
+        ("Eingang", reverse("inbox")),
+        ("Postausgang", reverse("outbox")),
+        ("Sparring-Buchungen", reverse("appointments:office") + f"?programm={sparring.pk}"),
+        ("Prozesspläne", reverse("programme_work:progress")),
+        ("Anwesenheit", reverse("programme_work:attendance", args=[process.pk])),
+        ("Veranstaltungen", reverse("programme_work:events")),
+        ("Neue Veranstaltung", reverse("programme_work:event_create")),
+        ("Veranstaltung (Büro)", reverse("programme_work:event_detail", args=[event.pk])),
+        ("Vergabeprotokoll (Büro)", reverse("allocation_log:detail", args=[process.slug])),
+    ]
+    problems = []
+    for name, url in pages:
+        browser.get(url)
+        assert browser.find("h1").text, f"{name}: no heading ({browser.path})"
+        try:
+            browser.assert_accessible(name)
+        except AssertionError as exc:
+            problems.append(str(exc))
+    browser.login(case.organisation.members.get())
+    browser.get(reverse("sessions_log:confirm_hours"))
+    try:
+        browser.assert_accessible("Stunden bestätigen")
+    except AssertionError as exc:
+        problems.append(str(exc))
+    assert not problems, "\n\n".join(problems)
