@@ -137,7 +137,7 @@ def _export() -> int:
     from reports.exports import csv_response
     from reports.registry import SESSIONS, filtered_queryset
 
-    office = User(role="office", email="bench-office@example.org")
+    office = User(role="admin", email="bench-admin@example.org")  # the admin sees every row
     _, qs = filtered_queryset(SESSIONS, office, QueryDict())
     response = csv_response(SESSIONS, qs)
     assert response.streaming

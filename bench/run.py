@@ -513,6 +513,25 @@ def main(argv: list[str] | None = None) -> int:
         )
     except Exception as exc:
         report.add(Figure("agreement_vs_weasyprint", None, "goal ≤ 1.2", False, _error(exc)))
+    progress("audit folder benchmark (300 session entries) …")
+    try:
+        from bench.audit_folder_bench import GOAL_MB
+        from bench.audit_folder_bench import measure as measure_audit_folder
+
+        folder = measure_audit_folder()
+        report.info["audit_folder"] = folder
+        report.add(
+            Figure(
+                "audit_folder_peak_mb",
+                folder["audit_folder_peak_mb"],
+                f"goal < {GOAL_MB}",
+                folder["audit_folder_peak_mb"] < GOAL_MB,
+                f"{folder['entries']} entries written in {folder['audit_folder_seconds']} s "
+                f"(audit_folder_seconds)",
+            )
+        )
+    except Exception as exc:
+        report.add(Figure("audit_folder_peak_mb", None, "goal < 50", False, _error(exc)))
     progress(f"export benchmark ({profile.export_rows:,} session rows) …")
     try:
         from bench.export_bench import measure as measure_export

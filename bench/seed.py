@@ -880,6 +880,19 @@ def clear() -> None:
         Organisation.cohorts.through,
         Session,
     ]
+    # Every other row of the case apps (offers, allocation log, confirmations, proofs of use,
+    # sparring calendar, process work), the office staff's operators and the outbox: none of
+    # it is reference data, except the agreement texts and plan templates of the migrations.
+    from django.apps import apps
+
+    keep = {"agreementtextblock", "plantemplate", "templatemilestone"}
+    listed = {model._meta.db_table for model in models}
+    for label in ("vouchers", "sessions_log", "agreements", "appointments", "programme_work"):
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model._meta.model_name not in keep and model._meta.db_table not in listed:
+                models.insert(0, model)
+    models += [User.operators.through, User.groups.through, User.user_permissions.through]
+    models.append(apps.get_model("portal", "OutboundMail"))
     with transaction.atomic(), connection.cursor() as cursor:
         # Raw DELETEs: the FK constraints are deferred to the commit, so the order is free
         # and the ORM's cascade collector (slow on 200,000 rows) is not needed.
