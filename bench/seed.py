@@ -397,6 +397,7 @@ class _Seeder:
     def applications_and_vouchers(self) -> None:
         from portal.models import User
         from vouchers.models import Application
+        from vouchers.models.applications import submission_day_of
 
         rng = self.rng
         pb_orgs = [pk for pk, kind in self.orgs if kind == "engagierte_stadt"]
@@ -482,6 +483,7 @@ class _Seeder:
                     consent=True,
                     created_by_id=self.contact.get(org),
                     submitted_at=None if is_draft else submitted,
+                    submitted_on=None if is_draft else submission_day_of(submitted),
                     decided_at=decided_at,
                     decided_by=self.office if decided_at and status != "withdrawn" else None,
                 )

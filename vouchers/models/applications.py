@@ -4,7 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def submission_day_of(moment):
+    """The calendar day in Europe/Berlin of ``moment`` (None stays None)."""
+    if moment is None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    return timezone.localtime(moment, ZoneInfo("Europe/Berlin")).date()
 
 
 class Application(models.Model):
@@ -87,6 +97,11 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    # The calendar day of ``submitted_at`` in Europe/Berlin, kept by ``save``: the queue orders
+    # ties of a tier by it (and the lottery) without a time-zone conversion per row.
+    submitted_on = models.DateField(
+        _("eingereicht am (Tag)"), null=True, blank=True, editable=False
+    )
     decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -122,6 +137,14 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"Antrag {self.pk} – {self.organisation}"
+
+    def save(self, *args, **kwargs):
+        day = submission_day_of(self.submitted_at)
+        if day != self.submitted_on:
+            self.submitted_on = day
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "submitted_on"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("vouchers:application_detail", args=[self.pk])

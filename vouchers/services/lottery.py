@@ -18,7 +18,7 @@ import hashlib
 import zoneinfo
 
 from django.db.models import Case, CharField, F, Func, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, Length, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, Length
 from django.db.models.lookups import GreaterThan
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -70,8 +70,3 @@ def lottery_expression(seed):
         default=Value(""),
         output_field=CharField(),
     )
-
-
-def submission_day():
-    """The calendar day of submission in Europe/Berlin (ties are within a tier and a day)."""
-    return TruncDate("submitted_at", tzinfo=BERLIN)

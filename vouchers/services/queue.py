@@ -20,6 +20,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -35,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Programme, ProgrammePeriod
 from vouchers.models import Application, Offer, Voucher
-from vouchers.services.lottery import BERLIN, lottery_expression, submission_day
+from vouchers.services.lottery import BERLIN, lottery_expression
 
 SEPARATOR = " · "
 
@@ -164,7 +165,7 @@ def ranked_queue(
     seed = period.lottery_seed if period is not None else current_seed(programme)
     qs = open_applications(programme).select_related("organisation", "preferred_facilitator__user")
     ranked = annotate_rank(qs).annotate(
-        submitted_day=submission_day(), lottery=lottery_expression(seed)
+        submitted_day=F("submitted_on"), lottery=lottery_expression(seed)
     )
     return ranked.order_by("tier", "submitted_day", "lottery", "submitted_at", "pk")
 
