@@ -47,7 +47,7 @@ def reserved_units_sql() -> str:
     )
     # Constants only; the organisation is a parameter.
     return (
-        "SELECT COUNT(*) AS units, "  # noqa: S608
+        "SELECT COUNT(*) AS units, "  # noqa: S608  # nosec B608 - constants only
         "COALESCE(SUM(CASE WHEN a.with_facilitator_in_process THEN 1 ELSE 0 END), 0) "
         f'AS units_in_process FROM "{table}" a WHERE a.organisation_id = %s AND {reserving}'
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import BoundedModelChoiceField
 from programme_work.models import Event, GroupMember, Participation, TemplateMilestone
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,7 +32,7 @@ class CouncilDecisionForm(forms.Form):
 
 
 class MilestoneAddForm(forms.Form):
-    source = forms.ModelChoiceField(
+    source = BoundedModelChoiceField(
         label=_("aus einer Vorlage"),
         queryset=TemplateMilestone.objects.none(),
         required=False,

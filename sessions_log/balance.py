@@ -123,7 +123,7 @@ def _with_reserved(template: str) -> str:
     if reserved is None:
         return template
     return (
-        "SELECT uu.used + rr.units AS used, "  # noqa: S608 - constants only
+        "SELECT uu.used + rr.units AS used, "  # noqa: S608  # nosec B608 - constants only
         "uu.used_in_process + rr.units_in_process AS used_in_process "
         f"FROM ({template}) uu CROSS JOIN ({reserved}) rr"
     )

@@ -1,13 +1,17 @@
 """Process plans, admission prerequisites, project groups, meetings and attendance."""
 
 from .admission import AdministrationContact, CouncilDecision
+from .calls import Call, CallApplication, Criterion, ReviewAssignment, Score
 from .events import Event, EventInvitation, Participation
 from .groups import GroupMember
 from .plans import Milestone, PlanTemplate, ProcessPlan, TemplateMilestone
 
 __all__ = [
     "AdministrationContact",
+    "Call",
+    "CallApplication",
     "CouncilDecision",
+    "Criterion",
     "Event",
     "EventInvitation",
     "GroupMember",
@@ -15,5 +19,7 @@ __all__ = [
     "Participation",
     "PlanTemplate",
     "ProcessPlan",
+    "ReviewAssignment",
+    "Score",
     "TemplateMilestone",
 ]

@@ -129,10 +129,9 @@ def active_case(programme: Programme, profile, *, minutes_logged: int = 0) -> Vo
 
 def feedback_link_for_closed_case(voucher: Voucher, office: User) -> str:
     """Close ``voucher`` through the service; return the link of the feedback email."""
-    from vouchers.services import close_voucher
-
     from sessions_log.models import SessionEntry
     from sessions_log.services import confirm_entries
+    from vouchers.services import close_voucher
 
     pending = SessionEntry.objects.filter(voucher=voucher, status="pending")
     if pending.exists():  # rule 10: the organisation confirms before the case can close

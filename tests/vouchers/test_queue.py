@@ -67,7 +67,9 @@ def test_rank_reasons(programme):
     follow_up_weak = _app(programme, 6, weak=True, confirmed=True, had_voucher="closed")
     follow_up = _app(programme, 5, had_voucher="feedback_received")
     reasons = {a.pk: a.rank_reason for a in services.ranked_queue(programme)}
-    assert reasons[weak_unconfirmed.pk] == "Erstantrag · strukturschwach · Regionsangaben unbestätigt"
+    assert (
+        reasons[weak_unconfirmed.pk] == "Erstantrag · strukturschwach · Regionsangaben unbestätigt"
+    )
     assert reasons[rural_unconfirmed.pk] == "Erstantrag · ländlich · Regionsangaben unbestätigt"
     assert reasons[both_confirmed.pk] == "Erstantrag · strukturschwach · ländlich"
     assert reasons[plain.pk] == "Erstantrag"
