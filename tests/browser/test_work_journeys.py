@@ -127,7 +127,20 @@ def test_the_office_downloads_the_audit_folder(browser, live_server):
     browser.assert_accessible("Fallseite mit Nachweisen")
     link = browser.find(f"a[href='{reverse('agreements:audit_folder', args=[case.pk])}']")
     assert link.is_displayed()
-    # The download itself, with the browser's session: a ZIP whose manifest covers every file.
+    # The download itself, in the browser with its session: a ZIP whose manifest is inside.
+    size, head, kind = browser.driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        fetch(arguments[0], {credentials: "same-origin"})
+          .then(r => r.arrayBuffer().then(b => done([b.byteLength,
+              Array.from(new Uint8Array(b.slice(0, 2))), r.headers.get("Content-Type")])))
+          .catch(e => done([0, [], String(e)]));
+        """,
+        link.get_attribute("href"),
+    )
+    assert size > 0
+    assert head == [0x50, 0x4B], "a ZIP starts with PK"
+    assert kind == "application/zip"
     from django.test import Client
 
     client = Client()

@@ -60,3 +60,29 @@ def test_without_an_office_address_no_email_but_the_inbox_line(
     text = client.get(reverse("inbox")).text
     assert "Antrag zurückgezogen" in text
     assert "Bedarf entfallen" in text
+
+
+def test_the_inbox_reads_a_constant_number_of_queries(
+    client, operator, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme = ProgrammeFactory(operator=operator)
+    office = UserFactory(role="office", operators=[operator])
+    client.force_login(office)
+
+    def submit(n):
+        for _ in range(n):
+            draft = ApplicationFactory(programme=programme, status="draft")
+            services.submit_application(draft, by=draft.organisation.members.first())
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("inbox")).status_code == 200
+        return len(ctx.captured_queries)
+
+    submit(2)
+    few = queries()
+    submit(12)
+    assert queries() == few
